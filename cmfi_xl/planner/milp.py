@@ -1,0 +1,375 @@
+"""The exact lexicographic MILP, solved with HiGHS through ``highspy``.
+
+Variables: binary x[h,g] for each candidate household h and eligible group g (h consolidates all
+of its debt into g). With D_h the household's debt and D_hg the part already held by g, all in
+integer satang:
+
+* one group at most:      Σ_g x[h,g] ≤ 1          (= 1 when a committee lock says h must go to g)
+* net cash of group g:    Σ_h (D_h − D_hg)·x[h,g] − Σ_h Σ_{g'≠g} D_hg·x[h,g'] ≤ lendable_g
+                          (a contract already in the receiving group is merged in place: it moves
+                          no cash and releases nothing)
+
+Objectives, lexicographic; the model is kept between the steps and each optimum is fixed as a
+constraint before the next step, with the previous plan passed back as the starting solution:
+
+1. max Σ x                                   (households reaching one contract)
+2. min Σ x[h,g]·(D_h·rate_g − interest_h)     (total annual interest; left-out households keep theirs)
+3. min Σ x[h,g]·(D_h − D_hg)                  (amount moved between groups)
+
+Reductions (switchable, to measure them): (a) the problem splits into independent components of
+groups linked by households; (b) a pair (h,g) is dropped when g could never pay for h even if every
+household that might leave g repaid it; (c) a household whose contracts all sit in one eligible
+group is fixed to reach one contract (merging in place uses no cash, so every optimum does it);
+(d) the starting plan (the greedy one) gives HiGHS an incumbent from the first node.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+import highspy
+import numpy as np
+
+from .eligibility import Problem
+
+INF = highspy.kHighsInf
+LEVEL_NAMES = {1: "one_contract_households", 2: "annual_interest", 3: "amount_moved"}
+
+
+@dataclass
+class LevelStat:
+    level: int
+    status: str = "optimal"
+    objective: float = 0.0  # in natural units: households; satang of interest; satang moved
+    bound: float = 0.0
+    time_s: float = 0.0
+
+    @property
+    def gap(self) -> float:
+        return abs(self.objective - self.bound)
+
+
+@dataclass
+class MilpResult:
+    assign: dict[int, int]
+    status: str  # optimal | time_limit | infeasible | no_solution
+    levels: list[LevelStat]
+    components: int
+    reductions: dict[str, int] = field(default_factory=dict)
+    found_solution: bool = True
+    time_s: float = 0.0
+
+
+_BANNER_DONE = False
+
+
+def new_highs() -> highspy.Highs:
+    """A silent Highs object. The first construction prints a licence banner on the C stdout; it
+    is sent to /dev/null so that a JSON plan written to stdout stays clean."""
+    global _BANNER_DONE
+    if _BANNER_DONE:
+        h = highspy.Highs()
+    else:
+        import os
+        import sys
+
+        sys.stdout.flush()
+        try:
+            fd = os.dup(1)
+            null = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(null, 1)
+            try:
+                h = highspy.Highs()
+            finally:
+                os.dup2(fd, 1)
+                os.close(fd)
+                os.close(null)
+        except OSError:  # pragma: no cover - no usable fd 1
+            h = highspy.Highs()
+        _BANNER_DONE = True
+    h.setOptionValue("output_flag", False)
+    return h
+
+
+class _UF:
+    def __init__(self, n: int) -> None:
+        self.p = list(range(n))
+
+    def find(self, a: int) -> int:
+        while self.p[a] != a:
+            self.p[a] = self.p[self.p[a]]
+            a = self.p[a]
+        return a
+
+    def union(self, a: int, b: int) -> None:
+        a, b = self.find(a), self.find(b)
+        if a != b:
+            self.p[a] = b
+
+
+def _status_name(ms: highspy.HighsModelStatus) -> str:
+    M = highspy.HighsModelStatus
+    if ms == M.kOptimal:
+        return "optimal"
+    if ms == M.kTimeLimit:
+        return "time_limit"
+    if ms in (M.kInfeasible, M.kUnboundedOrInfeasible):
+        return "infeasible"
+    return str(ms).split(".")[-1]
+
+
+def _pairs(prob: Problem, reduce: bool) -> tuple[dict[int, list[int]], int]:
+    """Eligible groups per candidate, after reduction (b). Returns (options, pairs dropped)."""
+    opts = {c.k: list(c.options) for c in prob.cands if not c.stay and c.options}
+    dropped = 0
+    if not reduce:
+        return opts, 0
+    G = len(prob.groups)
+    for _ in range(3):
+        releasable = [0] * G
+        for k, o in opts.items():
+            c = prob.cands[k]
+            for g2, a in c.by_group.items():
+                if any(g != g2 for g in o):
+                    releasable[g2] += a
+        changed = False
+        for k, o in list(opts.items()):
+            c = prob.cands[k]
+            if c.forced is not None:
+                continue
+            keep = []
+            for g in o:
+                own = c.by_group.get(g, 0) if any(x != g for x in o) else 0
+                if c.need(g) <= prob.L[g] + releasable[g] - own:
+                    keep.append(g)
+            if len(keep) != len(o):
+                dropped += len(o) - len(keep)
+                changed = True
+                if keep:
+                    opts[k] = keep
+                else:
+                    del opts[k]
+        if not changed:
+            break
+    return opts, dropped
+
+
+def _components(prob: Problem, opts: dict[int, list[int]], split: bool) -> list[list[int]]:
+    keys = sorted(opts)
+    if not split:
+        return [keys] if keys else []
+    uf = _UF(len(prob.groups))
+    for k in keys:
+        c = prob.cands[k]
+        touched = set(opts[k]) | set(c.by_group)
+        it = iter(touched)
+        first = next(it)
+        for g in it:
+            uf.union(first, g)
+    comps: dict[int, list[int]] = {}
+    for k in keys:
+        comps.setdefault(uf.find(opts[k][0]), []).append(k)
+    return sorted(comps.values(), key=len)
+
+
+def _solve_component(
+    prob: Problem,
+    keys: list[int],
+    opts: dict[int, list[int]],
+    warm: dict[int, int] | None,
+    deadline: float | None,
+    fix_in_place: bool,
+    stats: list[LevelStat],
+    share: float,
+    max_level: int = 3,
+) -> tuple[dict[int, int], str, bool, int]:
+    groups_used = sorted({g for k in keys for g in set(opts[k]) | set(prob.cands[k].by_group)})
+    grow = {g: i for i, g in enumerate(groups_used)}
+    nH = len(keys)
+    nrow = nH + len(groups_used)
+    col_k: list[int] = []
+    col_g: list[int] = []
+    starts = [0]
+    idx: list[int] = []
+    val: list[float] = []
+    c2: list[float] = []
+    c3: list[float] = []
+    row_lo = np.full(nrow, -INF)
+    row_hi = np.empty(nrow)
+    col_lo: list[float] = []
+    fixed = 0
+    for i, k in enumerate(keys):
+        c = prob.cands[k]
+        row_hi[i] = 1.0
+        if c.forced is not None:
+            row_lo[i] = 1.0
+        elif fix_in_place and any(c.need(g) == 0 for g in opts[k]):
+            row_lo[i] = 1.0
+            fixed += 1
+        before = c.interest_before
+        for g in opts[k]:
+            col_k.append(k)
+            col_g.append(g)
+            col_lo.append(1.0 if c.forced == g else 0.0)
+            idx.append(i)
+            val.append(1.0)
+            need = c.need(g)
+            if need:
+                idx.append(nH + grow[g])
+                val.append(float(need))
+            for g2, a in c.by_group.items():
+                if g2 != g:
+                    idx.append(nH + grow[g2])
+                    val.append(-float(a))
+            starts.append(len(idx))
+            c2.append(float((prob.cost(c, g) - before) * 100))
+            c3.append(float(need))
+    for g, r in grow.items():
+        row_hi[nH + r] = float(prob.L[g])
+    ncol = len(col_k)
+    h = new_highs()
+    h.setOptionValue("threads", 1)
+    h.passModel(
+        ncol, nrow, len(idx), 1, 1, 0.0,
+        np.full(ncol, -1.0), np.array(col_lo), np.ones(ncol),
+        row_lo, row_hi,
+        np.array(starts[:-1], dtype=np.int32), np.array(idx, dtype=np.int32), np.array(val, dtype=np.float64),
+        np.ones(ncol, dtype=np.int32),
+    )
+    allidx = np.arange(ncol, dtype=np.int32)
+    x_cur: np.ndarray | None = None
+    if warm is not None:
+        x_cur = np.array([1.0 if warm.get(k) == g else 0.0 for k, g in zip(col_k, col_g)])
+        # a warm plan that breaks a reduction (c) is completed: in-place merges are free
+        x_cur = _complete(prob, keys, opts, col_k, col_g, x_cur, row_lo)
+    status = "optimal"
+    found = True
+    objs = [np.full(ncol, -1.0), np.array(c2), np.array(c3)]
+    for level in range(1, max_level + 1):
+        t0 = time.perf_counter()
+        if level > 1:
+            h.changeColsCost(ncol, allidx, objs[level - 1])
+        if level == 1:
+            h.setOptionValue("mip_rel_gap", 0.0)
+            h.setOptionValue("mip_abs_gap", 0.99)
+        elif level == 2:
+            h.setOptionValue("mip_rel_gap", 1e-9)
+            h.setOptionValue("mip_abs_gap", 1e-3)
+        else:
+            h.setOptionValue("mip_rel_gap", 0.0)
+            h.setOptionValue("mip_abs_gap", 0.99)
+        if deadline is not None:
+            remaining = max(deadline - time.perf_counter(), 0.01)
+            frac = {1: 0.6, 2: 0.6, 3: 1.0}[level]
+            h.setOptionValue("time_limit", max(remaining * share * frac, 0.01))
+        if x_cur is not None:
+            sol = highspy.HighsSolution()
+            sol.col_value = list(x_cur)
+            sol.value_valid = True
+            h.setSolution(sol)
+        h.run()
+        ms = _status_name(h.getModelStatus())
+        info = h.getInfo()
+        has_sol = info.primal_solution_status == 2  # kSolutionStatusFeasible
+        st = stats[level - 1]
+        st.time_s += time.perf_counter() - t0
+        if ms == "infeasible":
+            return {}, "infeasible", False, fixed
+        if not has_sol:
+            if level == 1:
+                return {}, "no_solution", False, fixed
+            ms = "time_limit"
+        else:
+            x_cur = np.round(np.array(h.getSolution().col_value))
+        if ms != "optimal":
+            status = "time_limit"
+        obj = float(objs[level - 1] @ x_cur)
+        bound = float(info.mip_dual_bound) if ms != "optimal" else obj
+        if not np.isfinite(bound):
+            bound = obj if ms == "optimal" else (-float(ncol) if level == 1 else bound)
+        if level == 1:
+            st.objective += -obj
+            st.bound += float(np.floor(-bound + 1e-6)) if ms != "optimal" else -obj
+            h.addRow(float(round(-obj)) - 0.5, INF, ncol, allidx, np.ones(ncol))
+        else:
+            st.objective += obj
+            st.bound += min(bound, obj) if np.isfinite(bound) else obj
+            if level == 2:
+                tol = 1e-3 + 1e-9 * abs(obj)
+                h.addRow(-INF, obj + tol, ncol, allidx, objs[1])
+        if ms != "optimal" and deadline is not None and time.perf_counter() >= deadline:
+            # out of time: later levels keep the current plan (it is feasible for them)
+            for lv in range(level + 1, 4):
+                s = stats[lv - 1]
+                v = float(objs[lv - 1] @ x_cur)
+                s.objective += v
+                s.bound += v  # no proof at that level; reported through the status
+                s.status = "not_run"
+            break
+    assign = {col_k[j]: col_g[j] for j in range(ncol) if x_cur is not None and x_cur[j] > 0.5}
+    return assign, status, found, fixed
+
+
+def _complete(prob, keys, opts, col_k, col_g, x, row_lo):
+    """Make the warm plan respect reduction (c): households with a free in-place merge that the
+    warm plan left out are merged in place (uses no cash, so the plan stays feasible)."""
+    chosen = {col_k[j] for j in range(len(x)) if x[j] > 0.5}
+    pos = {(k, g): j for j, (k, g) in enumerate(zip(col_k, col_g))}
+    for i, k in enumerate(keys):
+        if row_lo[i] >= 1 and k not in chosen:
+            c = prob.cands[k]
+            for g in opts[k]:
+                if c.need(g) == 0:
+                    x[pos[(k, g)]] = 1.0
+                    break
+    return x
+
+
+def solve_milp(
+    prob: Problem,
+    *,
+    warm: dict[int, int] | None = None,
+    time_limit_s: float | None = None,
+    reduce: bool = True,
+    split: bool = True,
+    max_level: int = 3,
+) -> MilpResult:
+    t0 = time.perf_counter()
+    deadline = None if time_limit_s is None else t0 + time_limit_s
+    opts, dropped = _pairs(prob, reduce)
+    comps = _components(prob, opts, split)
+    stats = [LevelStat(1), LevelStat(2), LevelStat(3)]
+    assign: dict[int, int] = {}
+    status = "optimal"
+    fixed_total = 0
+    total_cols = sum(len(opts[k]) for comp in comps for k in comp) or 1
+    done_cols = 0
+    found_all = True
+    for comp in comps:
+        ncols = sum(len(opts[k]) for k in comp)
+        share = ncols / max(total_cols - done_cols, 1)
+        w = None
+        if warm is not None:
+            w = {k: g for k, g in warm.items() if k in opts and g in opts[k]}
+        a, st, found, fixed = _solve_component(prob, comp, opts, w, deadline, reduce, stats, share, max_level)
+        done_cols += ncols
+        fixed_total += fixed
+        if st == "infeasible":
+            return MilpResult({}, "infeasible", stats, len(comps), time_s=time.perf_counter() - t0, found_solution=False)
+        if st == "no_solution":
+            found_all = False
+            status = "time_limit"
+            a = {k: g for k, g in (warm or {}).items() if k in set(comp)}
+            stats[0].objective += len(a)
+            stats[0].bound += len(comp)
+            assign.update(a)
+            continue
+        if st != "optimal":
+            status = "time_limit"
+        assign.update(a)
+    for s in stats:
+        if s.status != "not_run":
+            s.status = status
+    red = {"pairs_dropped": dropped, "fixed_in_place": fixed_total, "components": len(comps)}
+    return MilpResult(assign, status, stats, len(comps), red, found_all, time.perf_counter() - t0)
