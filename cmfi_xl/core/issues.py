@@ -94,6 +94,8 @@ CATALOGUE: dict[str, Message] = {
     "S004": _m(W, "มีข้อมูลพิมพ์ต่อท้ายนอกตาราง {table} (แถว {rows}) — อ่านรวมแล้ว กรุณาขยายตาราง", "Rows typed below table {table} (rows {rows}) were read; please extend the table"),
     "S005": _m(I, "คอลัมน์ถูกย้ายตำแหน่งในตาราง {table} — อ่านตามหัวคอลัมน์", "Columns were moved in table {table}; read by header"),
     "S006": _m(W, "คอลัมน์ \"{header}\" ไม่อยู่ในแบบฟอร์ม — ไม่ได้อ่าน", "Column \"{header}\" is not part of the template; ignored"),
+    "S008": _m(W, "ไม่พบคอลัมน์ \"{header}\" ในตาราง {table} — ถือว่าว่าง", "Optional column \"{header}\" is missing from table {table}; treated as empty"),
+    "S009": _m(W, "หัวคอลัมน์ \"{header}\" ซ้ำ — อ่านเฉพาะคอลัมน์แรก", "Column \"{header}\" appears twice; only the first was read"),
     "S007": _m(E, "ไม่พบช่อง \"{label}\" ในแผ่นข้อมูลสถาบัน", "Profile field \"{label}\" was not found"),
     # --- values (exit 1) ---
     "V001": _m(E, "ต้องกรอกข้อมูลช่องนี้", "A value is required here"),
@@ -117,6 +119,9 @@ CATALOGUE: dict[str, Message] = {
     "A002": _m(I, "อ่านข้อความเป็นวันที่ {date}", "Text read as the date {date}"),
     "A003": _m(I, "อ่านข้อความเป็นตัวเลข {number}", "Text read as the number {number}"),
     "A004": _m(I, "อัตราต่อเดือน แปลงเป็นต่อปี {rate}", "A monthly rate was converted to {rate} a year"),
+    "A005": _m(W, "ปัดเศษเป็นสตางค์: {number}", "Rounded to satang: {number}"),
+    "A006": _m(I, "ตัวเลขในช่องอัตราดอกเบี้ย อ่านเป็นร้อยละ {rate}", "A plain number in a rate column was read as {rate}"),
+    "A007": _m(I, "เลขลำดับวันที่ของ Excel อ่านเป็นวันที่ {date}", "An Excel date serial number was read as {date}"),
     # --- cross-register rules (exit 1) ---
     "R001": _m(E, "ไม่พบรหัสกลุ่ม \"{ref}\" ในทะเบียนสมาชิก", "Group id \"{ref}\" is not in the member register"),
     "R002": _m(E, "รหัสซ้ำ (พบครั้งแรกที่ {first})", "Duplicate id (first seen at {first})"),
@@ -127,7 +132,7 @@ CATALOGUE: dict[str, Message] = {
     "R007": _m(E, "ไม่พบรหัสครัวเรือน \"{ref}\" ในทะเบียนครัวเรือน", "Household id \"{ref}\" is not in the household register"),
     "R008": _m(E, "ไม่พบบัญชีธนาคาร \"{ref}\" ในข้อมูลสถาบัน", "Bank account \"{ref}\" is not declared in the profile"),
     "R009": _m(W, "ผู้แทนกลุ่มไม่ระบุกลุ่มที่เป็นผู้แทน", "A group representative does not name the group represented"),
-    "R010": _m(W, "ครัวเรือนไม่มีสัญญาเงินกู้ในทะเบียน", "The household has no loan contract listed"),
+    "R010": _m(E, "ไม่พบเลขที่สัญญาเงินกู้ระหว่างกลุ่ม \"{ref}\"", "Inter-group loan \"{ref}\" is not in the loan register"),
 }
 
 

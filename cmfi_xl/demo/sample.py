@@ -1,0 +1,220 @@
+"""A realistic sample institution, generated with a fixed seed (the demo's built-in data).
+
+About 8 member groups, 300 households and 700 loan contracts with Thai names, in fiscal year
+2569 (1 Oct 2025 – 30 Sep 2026). Every register gets rows, and the data passes ``check``.
+The generator returns plain dicts keyed by the schema's column keys (choice values as codes),
+the same shape :func:`cmfi_xl.xlsx.build.build_workbook` fills.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from decimal import Decimal
+from typing import Any
+
+from cmfi_xl.core.thai import citizen_id_check_digit
+
+FIRST_NAMES = (
+    "สมชาย", "สมศรี", "บุญมี", "ประเสริฐ", "มาลี", "สุดารัตน์", "วิชัย", "อำนวย", "จันทร์เพ็ญ", "ทองใบ",
+    "สมพร", "บุญเรือน", "ประยูร", "สายทอง", "คำปุ่น", "บัวผัน", "สมบัติ", "วันเพ็ญ", "เสาวลักษณ์", "ณรงค์",
+    "พรทิพย์", "สุพัตรา", "ชูชาติ", "อรุณี", "ไพโรจน์", "ลำดวน", "บุญส่ง", "กาญจนา", "ธีระ", "สมหมาย",
+)
+SURNAMES = (
+    "ใจดี", "ศรีสุข", "บุญมา", "ทองดี", "แก้วมณี", "สุขสวัสดิ์", "พรหมมา", "จันทร์แก้ว", "ศรีบุญเรือง",
+    "คำแสน", "ปัญญาดี", "มีสุข", "วงศ์ใหญ่", "สิทธิโชค", "ทองคำ", "บุญเกิด", "แสงทอง", "ไชยวงศ์",
+    "อินทร์แก้ว", "ภูมิใจ",
+)
+GROUPS = (
+    ("G01", "กลุ่มออมทรัพย์เพื่อการผลิตบ้านหนองบัว", "savings", Decimal("0.12"), 420),
+    ("G02", "กองทุนหมู่บ้านหนองบัว", "village_fund", Decimal("0.06"), 310),
+    ("G03", "กองทุน กข.คจ. บ้านหนองบัว", "kkkj", Decimal("0"), 95),
+    ("G04", "กลุ่มอาชีพทอผ้าไหม", "occupational", Decimal("0.10"), 38),
+    ("G05", "กลุ่มผู้ใช้น้ำฝายห้วยทราย", "water_users", Decimal("0.08"), 120),
+    ("G06", "กลุ่มผู้ผลิตน้ำดื่มชุมชน", "drinking_water", Decimal("0.09"), 25),
+    ("G07", "กองทุนสวัสดิการชุมชนตำบลหนองบัว", "welfare", Decimal("0.06"), 510),
+    ("G08", "กลุ่มเฉพาะกิจบ้านหนองบัว", "adhoc", Decimal("0.10"), 17),
+)
+FY = 2569
+FY_START = dt.date(2025, 10, 1)
+PAR = Decimal("100")
+
+
+def _citizen_id(rng: random.Random) -> str:
+    first12 = str(rng.choice((1, 3, 5))) + "".join(str(rng.randrange(10)) for _ in range(11))
+    return first12 + str(citizen_id_check_digit(first12))
+
+
+def _day(rng: random.Random, start: dt.date = FY_START, span: int = 360) -> dt.date:
+    return start + dt.timedelta(days=rng.randrange(span))
+
+
+def _money(rng: random.Random, lo: int, hi: int, step: int = 500) -> Decimal:
+    return Decimal(rng.randrange(lo // step, hi // step + 1) * step)
+
+
+def sample_institution(seed: int = 2569, households: int = 300) -> tuple[dict[str, Any], dict[str, list[dict[str, Any]]]]:
+    """(profile, data) for one institution."""
+    rng = random.Random(seed)
+    profile: dict[str, Any] = {
+        "name": "สถาบันการจัดการเงินทุนชุมชนบ้านหนองบัว",
+        "village_code": "34140507",
+        "village_name": "บ้านหนองบัว",
+        "tambon": "หนองบัว",
+        "amphoe": "ตระการพืชผล",
+        "province": "อุบลราชธานี",
+        "operating_model": "1",
+        "founded_on": dt.date(2012, 6, 15),
+        "fiscal_year": FY,
+        "regulations_date": dt.date(2012, 7, 1),
+        "regulations_clauses": 42,
+        "office": "ศาลาประชาคมบ้านหนองบัว หมู่ที่ 7",
+        "phone": "045-000-000",
+        "chair_name": "นายสมชาย ใจดี",
+        "bookkeeper_name": "นางมาลี ศรีสุข",
+        "prepared_on": dt.date(2026, 9, 30),
+    }
+    data: dict[str, list[dict[str, Any]]] = {}
+    data["member_groups"] = [
+        {"group_id": gid, "name": name, "group_type": gtype, "joined_on": dt.date(2012 + i % 4, 7, 1),
+         "people": people, "capital": _money(rng, 200_000, 3_000_000, 10_000), "lending_rate": rate,
+         "status": "active"}
+        for i, (gid, name, gtype, rate, people) in enumerate(GROUPS)
+    ]
+    gids = [g[0] for g in GROUPS]
+
+    def person() -> str:
+        return f"{rng.choice(('นาย', 'นาง', 'นางสาว'))}{rng.choice(FIRST_NAMES)} {rng.choice(SURNAMES)}"
+
+    roles = ["chair", "vice_chair", "secretary", "treasurer", "member", "member", "member", "member",
+             "auditor", "member", "member"]
+    committee = []
+    for i, role in enumerate(roles):
+        kind = "leader" if i in (4, 9, 10) else "group_rep"
+        committee.append({"name": person(), "role": role, "kind": kind,
+                          "group_id": gids[i % len(gids)] if kind == "group_rep" else None,
+                          "term_start": dt.date(2024, 10, 1), "term_end": dt.date(2028, 9, 30)})
+    data["committee"] = committee
+
+    shares = []
+    for n, gid in enumerate(gids, 1):  # opening purchases before the fiscal year, then movements
+        units = rng.randrange(50, 400)
+        shares.append({"date": dt.date(2024, 10, 15), "receipt_no": f"R67-{n:03d}", "group_id": gid,
+                       "move": "buy", "units": units, "par_value": PAR, "amount": PAR * units})
+    balances = {s["group_id"]: s["units"] for s in shares}
+    for n in range(1, 61):
+        gid = rng.choice(gids)
+        if rng.random() < 0.2 and balances[gid] > 20:
+            units, move = rng.randrange(1, balances[gid] // 4 + 1), "withdraw"
+            balances[gid] -= units
+        else:
+            units, move = rng.randrange(5, 60), "buy"
+            balances[gid] += units
+        shares.append({"date": _day(rng), "receipt_no": f"R69-{n:03d}", "group_id": gid, "move": move,
+                       "units": units, "par_value": PAR, "amount": PAR * units,
+                       "note": "ถอนหุ้นบางส่วน" if move == "withdraw" else None})
+    data["shares"] = sorted(shares, key=lambda s: (s["date"], s["receipt_no"]))
+
+    hh, memberships, contracts = [], [], []
+    lenders = gids[:7] + ["ธ.ก.ส.", "ธนาคารออมสิน", "เงินกู้นอกระบบ", "สหกรณ์"]
+    weights = [30, 26, 8, 4, 6, 3, 5, 12, 6, 3, 2]
+    n_contracts = 0
+    for i in range(1, households + 1):
+        hid = f"H{i:03d}"
+        hh.append({"household_id": hid, "house_no": f"{rng.randrange(1, 250)}/{rng.randrange(1, 9)}"
+                   if rng.random() < 0.3 else str(rng.randrange(1, 250)),
+                   "head_name": person(), "citizen_id": _citizen_id(rng) if rng.random() < 0.6 else None,
+                   "members": rng.randrange(1, 8)})
+        joined = rng.sample(gids[:2], k=rng.choice((1, 2))) + ([rng.choice(gids[3:])] if rng.random() < 0.3 else [])
+        for gid in joined:
+            memberships.append({"household_id": hid, "group_id": gid,
+                                "savings": _money(rng, 600, 60_000, 50),
+                                "special_savings": _money(rng, 0, 20_000, 100) if rng.random() < 0.3 else None})
+        k = rng.choices((0, 1, 2, 3, 4, 5), weights=(8, 22, 30, 24, 11, 5))[0]
+        for lender in rng.choices(lenders, weights=weights, k=k):
+            n_contracts += 1
+            rate = {"G03": Decimal("0"), "เงินกู้นอกระบบ": Decimal("0.60")}.get(
+                lender, Decimal(rng.choice(("0.06", "0.07", "0.08", "0.10", "0.12"))))
+            principal = _money(rng, 3_000, 20_000 if lender in gids else 150_000, 500)
+            arrears = rng.choices((0, 0, 0, 0, 1, 2, 4))[0]
+            contracts.append({
+                "household_id": hid, "lender": lender, "contract_no": f"C{n_contracts:04d}",
+                "start_date": dt.date(2023 + rng.randrange(3), rng.randrange(1, 13), rng.randrange(1, 28)),
+                "principal": principal, "annual_rate": rate,
+                "interest_method": "none" if rate == 0 else rng.choice(("declining", "declining", "flat")),
+                "monthly_installment": (principal / 24).quantize(Decimal("1")),
+                "months_in_arrears": arrears,
+                "arrears_amount": (principal / 24 * arrears).quantize(Decimal("0.01")) if arrears else None,
+                "status": "open",
+            })
+    data["households"], data["memberships"], data["contracts"] = hh, memberships, contracts
+
+    data["bank_accounts"] = [
+        {"account_id": "B1", "bank": "ธ.ก.ส.", "branch": "ตระการพืชผล", "account_no": "020-1-23456-7",
+         "account_type": "savings", "opening_balance": Decimal("185000.00")},
+        {"account_id": "B2", "bank": "ธนาคารออมสิน", "branch": "ตระการพืชผล", "account_no": "0200-1234-5678",
+         "account_type": "fixed", "opening_balance": Decimal("300000.00")},
+    ]
+    loans, repayments = [], []
+    for n, gid in enumerate(("G04", "G05", "G06", "G08"), 1):
+        principal = _money(rng, 50_000, 200_000, 10_000)
+        date = dt.date(2025, 10, 20) + dt.timedelta(days=15 * n)
+        loans.append({"loan_no": f"L69-{n:02d}", "group_id": gid, "date": date, "principal": principal,
+                      "annual_rate": Decimal("0.05"), "interest_method": "declining", "term_months": 24,
+                      "first_due": date + dt.timedelta(days=30)})
+        for m in range(1, 6):
+            repayments.append({"loan_no": f"L69-{n:02d}", "date": date + dt.timedelta(days=30 * m),
+                               "receipt_no": f"P69-{n:02d}{m:02d}",
+                               "principal_paid": (principal / 24).quantize(Decimal("0.01")),
+                               "interest_paid": (principal * Decimal("0.05") / 12).quantize(Decimal("0.01"))})
+    data["intergroup_loans"], data["loan_repayments"] = loans, repayments
+
+    welfare = []
+    for n in range(1, 41):
+        kind = rng.choice(("birth", "illness", "death", "elderly", "disaster", "education"))
+        amount = {"birth": 500, "illness": 300, "death": 3000, "elderly": 600, "disaster": 2000,
+                  "education": 1000}[kind]
+        welfare.append({"date": _day(rng), "voucher_no": f"W69-{n:03d}", "group_id": rng.choice(("G01", "G07")),
+                        "kind": kind, "beneficiary": person(), "amount": Decimal(amount),
+                        "reason": {"illness": "นอนโรงพยาบาล", "death": "ค่าทำศพ"}.get(kind)})
+    data["welfare"] = sorted(welfare, key=lambda w: (w["date"], w["voucher_no"]))
+
+    cash: list[dict[str, Any]] = []
+    for s in data["shares"]:
+        if s["date"] >= FY_START:
+            buy = s["move"] == "buy"
+            cash.append({"date": s["date"], "description": f"{'รับ' if buy else 'จ่ายคืน'}ค่าหุ้น {s['group_id']}",
+                         "category": "share_in" if buy else "share_out",
+                         "cash_in": s["amount"] if buy else None, "cash_out": None if buy else s["amount"]})
+    for ln in loans:
+        cash.append({"date": ln["date"], "description": f"จ่ายเงินกู้ {ln['loan_no']} ให้ {ln['group_id']}",
+                     "category": "loan_out", "bank_account": "B1", "bank_out": ln["principal"]})
+    for rp in repayments:
+        cash.append({"date": rp["date"], "description": f"รับชำระ {rp['loan_no']}", "category": "loan_principal_in",
+                     "cash_in": rp["principal_paid"] + rp["interest_paid"]})
+    for w in data["welfare"]:
+        cash.append({"date": w["date"], "description": f"จ่ายสวัสดิการ {w['voucher_no']}", "category": "welfare_out",
+                     "cash_out": w["amount"]})
+    for m in range(12):
+        d = dt.date(2025 + (9 + m) // 12, (9 + m) % 12 + 1, 25)
+        cash.append({"date": d, "description": "นำเงินสดฝากธนาคาร", "category": "transfer",
+                     "cash_out": Decimal("20000"), "bank_account": "B1", "bank_in": Decimal("20000")})
+        cash.append({"date": d, "description": "ค่าเครื่องเขียนและถ่ายเอกสาร", "category": "expense_out",
+                     "cash_out": Decimal(rng.randrange(150, 900))})
+    cash.sort(key=lambda c: c["date"])
+    for n, c in enumerate(cash, 1):
+        c["doc_no"] = f"D69-{n:04d}"
+    data["cash_book"] = cash
+
+    transfers = []
+    for n, c in enumerate([c for c in contracts if c["lender"] == "เงินกู้นอกระบบ"][:5], 1):
+        c["status"] = "closed"  # the informal debt was bought out by the savings group
+        contracts.append({**c, "lender": "G01", "contract_no": f"N69-{n:03d}", "start_date": dt.date(2026, 3, 1),
+                          "annual_rate": Decimal("0.12"), "interest_method": "declining",
+                          "months_in_arrears": 0, "arrears_amount": None, "status": "open"})
+        transfers.append({"transfer_no": f"T69-{n:03d}", "date": dt.date(2026, 3, 1), "household_id": c["household_id"],
+                          "from_contract": c["contract_no"], "from_lender": c["lender"], "to_group": "G01",
+                          "new_contract": f"N69-{n:03d}", "amount": c["principal"],
+                          "resolution": "มติที่ประชุมคณะกรรมการ ครั้งที่ 3/2569"})
+    data["debt_transfers"] = transfers
+    return profile, data

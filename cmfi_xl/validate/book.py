@@ -1,0 +1,122 @@
+"""Assemble an :class:`InstitutionBook` from a :class:`RawBook`, collecting every issue."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cmfi_xl.core.issues import Issue, UnreadableWorkbook, make_issue
+from cmfi_xl.core.models import RECORD_TYPES, InstitutionBook, Profile, Record
+from cmfi_xl.schema.spec import Column, Field, Kind, WorkbookSpec, version_tuple
+from cmfi_xl.xlsx.read import RawBook
+
+from .cells import parse_value
+from .locate import Locator
+from .tables import map_headers, norm_header, parse_rows
+
+FISCAL_YEAR_RANGE = (2500, 2700)  # B.E.
+
+
+def check_stamp(raw: RawBook, spec: WorkbookSpec) -> None:
+    """Refuse (exit 2) a workbook of another template or of a newer version than we know."""
+    if raw.template_id != spec.template_id:
+        raise UnreadableWorkbook("F012", found=raw.template_id, expected=spec.template_id)
+    try:
+        found = version_tuple(raw.version)
+    except ValueError:
+        raise UnreadableWorkbook("F010") from None
+    known = version_tuple(spec.version)
+    if found[0] != known[0] or found > known:
+        raise UnreadableWorkbook("F011", found=raw.version, known=spec.version)
+
+
+def _compress_rows(rows: list[int]) -> str:
+    """[5, 6, 7, 9] → "5–7, 9"."""
+    parts: list[str] = []
+    start = prev = rows[0]
+    for r in rows[1:] + [None]:  # type: ignore[list-item]
+        if r is not None and r == prev + 1:
+            prev = r
+            continue
+        parts.append(f"{start}" if start == prev else f"{start}–{prev}")
+        if r is not None:
+            start = prev = r
+    return ", ".join(parts)
+
+
+def _field_column(f: Field) -> Column:
+    return Column(f.key, f.label, f.label_en, f.kind, required=f.required, choices=f.choices)
+
+
+def parse_profile(raw: RawBook, spec: WorkbookSpec, locator: Locator) -> tuple[Profile, list[Issue]]:
+    issues: list[Issue] = []
+    assert raw.profile is not None
+    locator.profile_sheet = raw.profile.sheet
+    by_label = {norm_header(label): (row, label, value) for row, label, value in raw.profile.cells}
+    values: dict[str, Any] = {}
+    for f in spec.profile_fields:
+        if f.kind is Kind.FORMULA:
+            continue
+        hit = by_label.get(norm_header(f.label)) or by_label.get(norm_header(f.label_en))
+        if hit is None:
+            issues.append(make_issue("S007", sheet=raw.profile.sheet, label=f.label))
+            continue
+        row, label, value = hit
+        locator.profile_rows[f.key] = (row, str(label).rstrip(" *"))
+        if value is None or (isinstance(value, str) and not value.strip()):
+            if f.required:
+                issues.append(locator.profile_issue("V001", f.key))
+            continue
+        choice_list = spec.choice_list(f.choices) if f.choices else None
+        parsed, notes = parse_value(_field_column(f), value, choice_list)
+        issues.extend(locator.profile_issue(code, f.key, value=value, **fmt) for code, fmt in notes)
+        values[f.key] = parsed
+    code = values.get("village_code")
+    if code is not None and not (len(code) == 8 and code.isdigit()):
+        issues.append(locator.profile_issue("V010", "village_code", value=code))
+        values["village_code"] = None
+    fy = values.get("fiscal_year")
+    if fy is not None and not FISCAL_YEAR_RANGE[0] <= fy <= FISCAL_YEAR_RANGE[1]:
+        issues.append(locator.profile_issue("V012", "fiscal_year", value=fy,
+                                            low=FISCAL_YEAR_RANGE[0], high=FISCAL_YEAR_RANGE[1]))
+        values["fiscal_year"] = None
+    return Profile(**values), issues
+
+
+def _required_id(table_key: str) -> str | None:
+    return {"member_groups": "group_id", "households": "household_id"}.get(table_key)
+
+
+def parse_book(raw: RawBook, spec: WorkbookSpec) -> tuple[InstitutionBook, list[Issue], Locator]:
+    """Typed book + every issue found while reading. Never stops at the first problem."""
+    check_stamp(raw, spec)
+    issues: list[Issue] = list(raw.file_warnings)
+    locator = Locator()
+    if raw.profile is not None and raw.profile.sheet != spec.profile_sheet:
+        issues.append(make_issue("S003", sheet=raw.profile.sheet, expected=spec.profile_sheet,
+                                 found=raw.profile.sheet))
+    profile, p_issues = parse_profile(raw, spec, locator)
+    issues.extend(p_issues)
+    records: dict[str, tuple[Record, ...]] = {}
+    for t in spec.tables:
+        rt = raw.tables.get(t.key)
+        if rt is None:
+            issues.append(make_issue("S001", sheet=t.sheet, table=t.name, title=t.title))
+            records[t.key] = ()
+            continue
+        if rt.sheet != t.sheet:
+            issues.append(make_issue("S003", sheet=rt.sheet, expected=t.sheet, found=rt.sheet))
+        place, h_issues = map_headers(t, rt.sheet, rt.header_row, rt.headers)
+        locator.tables[t.key] = place
+        issues.extend(h_issues)
+        below = [r for r, _ in rt.rows if r > rt.last_table_row]
+        if below:
+            issues.append(make_issue("S004", sheet=rt.sheet, cell=f"A{below[0]}",
+                                     table=t.name, rows=_compress_rows(below)))
+        dicts, r_issues = parse_rows(t, spec, place, rt.rows, locator)
+        issues.extend(r_issues)
+        model = RECORD_TYPES[t.key]
+        id_key = _required_id(t.key)
+        records[t.key] = tuple(model(**d) for d in dicts if id_key is None or d.get(id_key) is not None)
+    book = InstitutionBook(template_id=raw.template_id, template_version=raw.version,
+                           profile=profile, **records)
+    return book, issues, locator
