@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections import Counter
 from decimal import Decimal
 
+from cmfi_xl.schema.summary import PASS_TEXT, FAIL_TEXT
+
 from .models import InstitutionBook
 
 
@@ -22,7 +24,7 @@ def compute_summary(book: InstitutionBook) -> dict[str, int | Decimal | str]:
         "groups": len(book.member_groups),
         "committee_reps": reps,
         "committee_leaders": leaders,
-        "committee_rule": "ผ่าน" if leaders * 2 <= reps else "ไม่ผ่าน",
+        "committee_rule": PASS_TEXT if leaders * 2 <= reps else FAIL_TEXT,
         "share_units": sum(s.signed_units for s in book.shares),
         "share_amount": sum((s.signed_amount for s in book.shares), Decimal(0)),
         "households": len(book.households),

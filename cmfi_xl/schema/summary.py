@@ -13,6 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 
+PASS_TEXT, FAIL_TEXT = "ผ่าน", "ไม่ผ่าน"  # results a formula shows (not inputs it compares)
+
+
 @dataclass(frozen=True)
 class SummaryItem:
     key: str
@@ -31,7 +34,7 @@ SUMMARY_ITEMS: tuple[SummaryItem, ...] = (
                 '=COUNTIF({tbl:committee:kind},"ผู้นำชุมชน/ผู้ทรงคุณวุฒิ")', "int"),
     SummaryItem("committee_rule", "ผู้นำ/ผู้ทรงคุณวุฒิ ไม่เกินกึ่งหนึ่งของผู้แทนกลุ่ม",
                 "Leaders/experts at most half the representatives",
-                '=IF({item:committee_leaders}*2<={item:committee_reps},"ผ่าน","ไม่ผ่าน")', "text"),
+                '=IF({item:committee_leaders}*2<={item:committee_reps},"' + PASS_TEXT + '","' + FAIL_TEXT + '")', "text"),
     SummaryItem("share_units", "หุ้นคงเหลือรวม (หุ้น)", "Shares outstanding",
                 '=SUMIFS({tbl:shares:units},{tbl:shares:move},"ซื้อหุ้น")-SUMIFS({tbl:shares:units},{tbl:shares:move},"ถอนหุ้น")',
                 "int"),

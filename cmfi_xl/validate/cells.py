@@ -21,8 +21,8 @@ TEXT_LIMIT = 255
 #: thai.Note → the info code shown to the user, in priority order: one info per cell is enough.
 NOTE_CODES = {
     "monthly_rate": "A004",
-    "be_year": "A001",
     "text_date": "A002",
+    "be_year": "A001",
     "percent_number": "A006",
     "excel_serial": "A007",
     "rounded": "A005",
