@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -36,7 +35,3 @@ def book_copy(demo_book: Path, tmp_path: Path) -> Callable[[str], Path]:
         return dst
 
     return make
-
-
-def sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
