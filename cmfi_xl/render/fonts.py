@@ -16,11 +16,12 @@ private fontconfig configuration that
 and exposes an environment (``FONTCONFIG_FILE=...``) for subprocesses such as
 ``soffice`` and ``fc-match``.  Nothing global is modified.
 
-Note on metrics: Sarabun is *not* metric-compatible with TH Sarabun New – the
-OFL redesign has noticeably larger glyphs at the same point size, so text set
-in 16pt "TH Sarabun New" renders larger (wider columns needed / taller rows)
-than in Excel on a machine with the real font.  Glyph shapes are the same
-family, so it is fine for visual/regression checks, not for pixel-exact layout.
+Note on metrics: Sarabun is a redesign, not a metric-compatible clone of TH
+Sarabun New (fonts-thai-tlwg, for instance, scales its Laksaman substitute by
+0.66 for "TH Sarabun*" requests; LibreOffice ignores such fontconfig matrices).
+Sizes/line breaks may therefore differ from Excel with the real font -- not
+verified against it here.  Fine for visual/regression checks, not for
+pixel-exact layout.
 """
 
 from __future__ import annotations
