@@ -24,6 +24,9 @@ def save_atomic(wb: Workbook, out: str | Path, *, inputs: tuple[str | Path, ...]
     os.close(fd)
     try:
         wb.save(tmp)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; give the file ordinary permissions
         os.replace(tmp, out)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
