@@ -164,7 +164,7 @@ PROFILE_FIELDS = (
     Field("operating_model", "รูปแบบการดำเนินงาน", "Operating model (1-4)", K.CHOICE,
           required=True, choices="operating_model"),
     Field("founded_on", "วันที่จัดตั้ง", "Founding date", K.DATE, required=True),
-    Field("fiscal_year", "ปีงบประมาณ (พ.ศ.)", "Fiscal year (B.E.)", K.INT, required=True,
+    Field("fiscal_year", "ปีงบประมาณ (พ.ศ.)", "Fiscal year (B.E.)", K.INT, required=True, number_format="0",
           doc="1 ต.ค. – 30 ก.ย. ตั้งชื่อตามปี พ.ศ. ที่สิ้นสุด / 1 Oct–30 Sep, named by the B.E. year it ends in"),
     Field("regulations_date", "วันที่ประกาศใช้ระเบียบ", "Regulations adopted on", K.DATE),
     Field("regulations_clauses", "จำนวนข้อของระเบียบ", "Number of clauses in the regulations", K.INT),

@@ -112,6 +112,7 @@ class Field:
     required: bool = False
     choices: str | None = None
     formula: str | None = None  # for Kind.FORMULA; {cell:key} refers to another field's cell
+    number_format: str | None = None  # overrides the kind's default format
     doc: str = ""
 
 

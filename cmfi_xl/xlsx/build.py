@@ -109,10 +109,13 @@ def _page_setup(ws: Worksheet, *, landscape: bool, title_rows: str | None, print
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.page_margins.left = ws.page_margins.right = 0.5
-    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    ws.page_margins.top = 0.6
+    ws.page_margins.bottom = 0.9  # room for the footer in a 16 pt Thai font
+    ws.page_margins.footer = 0.3
     ws.print_options.horizontalCentered = True
     ws.oddFooter.center.text = "หน้า &P / &N"
     ws.oddFooter.center.font = st.FONT_NAME
+    ws.oddFooter.center.size = 12
     ws.oddFooter.right.text = "&A"
     if title_rows:
         ws.print_title_rows = title_rows
@@ -253,6 +256,8 @@ def _profile_sheet(wb: Workbook, spec: WorkbookSpec, layout: Layout, profile: Ma
         v.fill, v.protection, v.number_format = st.input_fill, st.unlocked, st.number_format(f.kind)
         if f.kind is Kind.DATE:
             v.number_format = st.LONG_DATE_FORMAT
+        if f.number_format:
+            v.number_format = f.number_format
         val = profile.get(f.key)
         if val is not None:
             v.value = to_cell_value(f.kind, val, choice_maps.get(f.key))
