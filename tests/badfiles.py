@@ -386,11 +386,11 @@ VBA_MODULE = (
 )
 
 
-def make_xlsm(directory: Path, name: str = "macros.xlsm") -> Path:
-    """A macro-enabled workbook: macroEnabled main content type, ``xl/vbaProject.bin`` (a CFB
-    container whose streams hold an Auto_Open macro as plain text; not a valid VBA project)
+def add_vba(members: dict[str, bytes]) -> dict[str, bytes]:
+    """Turn a workbook's parts into an .xlsm's: macroEnabled main content type, ``xl/vbaProject.bin``
+    (a CFB container whose streams hold an Auto_Open macro as plain text; not a valid VBA project)
     and its relationship."""
-    members = zip_members(good_xlsx_bytes())
+    members = dict(members)
     ct = members["[Content_Types].xml"].decode()
     ct = ct.replace(CT_XLSX, CT_XLSM)
     ct = ct.replace("<Default ", f'<Default Extension="bin" ContentType="{CT_VBA}"/><Default ', 1)
@@ -403,7 +403,12 @@ def make_xlsm(directory: Path, name: str = "macros.xlsm") -> Path:
     members["xl/vbaProject.bin"] = cfb(
         {"PROJECT": b'ID="{00000000-0000-0000-0000-000000000000}"\r\nModule=Module1\r\n', "Module1": VBA_MODULE.encode()}
     )
-    return write_zip(directory / name, members)
+    return members
+
+
+def make_xlsm(directory: Path, name: str = "macros.xlsm") -> Path:
+    """A macro-enabled workbook (see :func:`add_vba`)."""
+    return write_zip(directory / name, add_vba(zip_members(good_xlsx_bytes())))
 
 
 def make_pdf_renamed(directory: Path, name: str = "report.xlsx") -> Path:
