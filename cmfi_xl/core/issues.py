@@ -136,6 +136,21 @@ CATALOGUE: dict[str, Message] = {
 }
 
 
+def register_codes(codes: dict[str, Message]) -> None:
+    """Add a feature's codes to the one catalogue (e.g. the books' ``B...`` codes).
+
+    Idempotent for the same message; a code may never be redefined with another meaning.
+    """
+    for code, msg in codes.items():
+        if code in CATALOGUE and CATALOGUE[code] != msg:
+            raise ValueError(f"issue code {code} is already defined differently")
+        CATALOGUE[code] = msg
+
+
+def message(severity: Severity, th: str, en: str) -> Message:
+    return Message(severity=severity, th=th, en=en)
+
+
 def make_issue(code: str, *, sheet: str = "", cell: str = "", column: str = "", value: Any = "", **fmt: Any) -> Issue:
     """Build an :class:`Issue` from the catalogue. ``fmt`` fills the message templates."""
     msg = CATALOGUE[code]

@@ -229,7 +229,6 @@ def _solve_component(
         row_hi[nH + r] = float(prob.L[g])
     ncol = len(col_k)
     h = new_highs()
-    h.setOptionValue("threads", 1)
     h.passModel(
         ncol, nrow, len(idx), 1, 1, 0.0,
         np.full(ncol, -1.0), np.array(col_lo), np.ones(ncol),
