@@ -8,8 +8,8 @@ from cmfi_xl.schema.spec import Kind
 
 FONT_NAME = "TH Sarabun New"  # official (cabinet decision 2010); rendered via the OFL "Sarabun"
 BODY_PT = 16
-ROW_HEIGHT = 23  # ~1.4 × 16 pt, or Thai vowels and tone marks are clipped
-HEADER_ROW_HEIGHT = 42  # two lines of wrapped Thai header
+ROW_HEIGHT = 24  # ~1.5 × 16 pt, or Thai vowels and tone marks are clipped
+HEADER_ROW_HEIGHT = 48  # two lines of wrapped Thai header
 TITLE_ROW_HEIGHT = 30
 
 #: Buddhist-Era date display. Locale 041E = Thai, calendar 07 = Thai Buddhist; Excel and
