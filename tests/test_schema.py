@@ -77,3 +77,11 @@ def test_schema_json_lists_every_column_with_type_and_required() -> None:
     assert col == {**col, "header": "จำนวนเงิน", "type": "money", "required": True}
     md = schema_markdown(INSTITUTION)
     assert "tblContracts" in md and "ทะเบียนคุมเงินลงหุ้น" in md
+
+
+def test_the_committed_schema_doc_is_current() -> None:
+    from pathlib import Path
+
+    doc = Path(__file__).resolve().parents[1] / "docs" / "schema.md"
+    assert doc.read_text(encoding="utf-8") == schema_markdown(INSTITUTION) + "\n", (
+        "regenerate: cmfi-xl schema --markdown > docs/schema.md")
