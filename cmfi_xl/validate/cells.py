@@ -43,6 +43,14 @@ def _info(notes: tuple[str, ...], value: Any) -> Notes:
     return []
 
 
+#: numeric kinds → (parser, the error code when the text is not such a number)
+_NUMERIC = {
+    Kind.MONEY: (thai.parse_money, "V002"),
+    Kind.NUMBER: (thai.parse_number, "V003"),
+    Kind.INT: (thai.parse_int, "V004"),
+}
+
+
 def parse_value(col: Column, raw: Any, choices: ChoiceList | None = None) -> tuple[Any, Notes]:
     kind = col.kind
     if kind in (Kind.TEXT, Kind.ID):
@@ -64,24 +72,11 @@ def parse_value(col: Column, raw: Any, choices: ChoiceList | None = None) -> tup
         if ch is None:
             return None, [("V006", {"allowed": ", ".join(choices.labels)})]
         return ch.code, []
-    if kind is Kind.MONEY:
-        p = thai.parse_money(raw)
+    if kind in _NUMERIC:
+        parse, bad_code = _NUMERIC[kind]
+        p = parse(raw)
         if p.value is None:
-            return None, [("V002", {})]
-        if p.value < 0 and col.nonnegative:
-            return None, [("V008", {})]
-        return p.value, _info(p.notes, p.value)
-    if kind is Kind.NUMBER:
-        p = thai.parse_number(raw)
-        if p.value is None:
-            return None, [("V003", {})]
-        if p.value < 0 and col.nonnegative:
-            return None, [("V008", {})]
-        return p.value, _info(p.notes, p.value)
-    if kind is Kind.INT:
-        p = thai.parse_int(raw)
-        if p.value is None:
-            return None, [("V004", {})]
+            return None, [(bad_code, {})]
         if p.value < 0 and col.nonnegative:
             return None, [("V008", {})]
         return p.value, _info(p.notes, p.value)
