@@ -181,6 +181,22 @@ class CashBookEntry(Record):
     reverses: str | None = None
 
 
+class Meeting(Record):
+    meeting_no: str | None = None
+    date: dt.date | None = None
+    kind: str | None = None  # "committee" | "annual" | "extraordinary"
+    attendees: int | None = None
+    resolutions: str | None = None
+
+
+class ActionItem(Record):
+    activity: str | None = None
+    month: dt.date | None = None
+    owner: str | None = None
+    budget: Decimal | None = None
+    status: str | None = None
+
+
 #: table key → record type. The reader builds these; the builder writes them back.
 RECORD_TYPES: dict[str, type[Record]] = {
     "member_groups": MemberGroup,
@@ -195,6 +211,8 @@ RECORD_TYPES: dict[str, type[Record]] = {
     "welfare": WelfarePayment,
     "bank_accounts": BankAccount,
     "cash_book": CashBookEntry,
+    "meetings": Meeting,
+    "action_plan": ActionItem,
 }
 
 
@@ -218,6 +236,8 @@ class InstitutionBook(BaseModel):
     welfare: tuple[WelfarePayment, ...] = ()
     bank_accounts: tuple[BankAccount, ...] = ()
     cash_book: tuple[CashBookEntry, ...] = ()
+    meetings: tuple[Meeting, ...] = ()
+    action_plan: tuple[ActionItem, ...] = ()
 
     def records(self, table_key: str) -> tuple[Record, ...]:
         return getattr(self, table_key)  # type: ignore[no-any-return]

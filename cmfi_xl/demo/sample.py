@@ -217,4 +217,18 @@ def sample_institution(seed: int = 2569, households: int = 300) -> tuple[dict[st
                           "new_contract": f"N69-{n:03d}", "amount": c["principal"],
                           "resolution": "มติที่ประชุมคณะกรรมการ ครั้งที่ 3/2569"})
     data["debt_transfers"] = transfers
+    meetings = [{"meeting_no": f"{m}/2569", "date": dt.date(2025 + (m + 8) // 12, (m + 8) % 12 + 1, 5),
+                 "kind": "committee", "attendees": rng.randrange(7, 12),
+                 "resolutions": "รับรองรายงานการเงินประจำเดือน"} for m in range(1, 11)]
+    meetings.append({"meeting_no": "ใหญ่/2569", "date": dt.date(2026, 3, 20), "kind": "annual",
+                     "attendees": 64, "resolutions": "อนุมัติงบการเงินและการจัดสรรกำไรปี 2568"})
+    data["meetings"] = meetings
+    data["action_plan"] = [
+        {"activity": "อบรมคณะกรรมการด้านการบริหารหนี้", "month": dt.date(2025, 11, 1), "owner": "เลขานุการ",
+         "budget": Decimal("5000"), "status": "done"},
+        {"activity": "สำรวจหนี้ครัวเรือนและจัดทำแผน 1 ครัวเรือน 1 สัญญา", "month": dt.date(2026, 1, 1),
+         "owner": "คณะกรรมการ", "budget": Decimal("3000"), "status": "doing"},
+        {"activity": "ศึกษาดูงานสถาบันต้นแบบ", "month": dt.date(2026, 6, 1), "owner": "ประธาน",
+         "budget": Decimal("15000"), "status": "planned"},
+    ]
     return profile, data

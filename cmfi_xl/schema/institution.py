@@ -129,6 +129,21 @@ ACCOUNT_TYPES = _choices(
     ("current", "กระแสรายวัน", "Current"),
 )
 
+MEETING_KINDS = _choices(
+    "meeting_kind",
+    "ประเภทการประชุม",
+    ("committee", "ประชุมคณะกรรมการ", "Committee meeting"),
+    ("annual", "ประชุมใหญ่สามัญประจำปี", "Annual general meeting"),
+    ("extraordinary", "ประชุมใหญ่วิสามัญ", "Extraordinary general meeting"),
+)
+PLAN_STATUS = _choices(
+    "plan_status",
+    "สถานะกิจกรรม",
+    ("planned", "ยังไม่เริ่ม", "Not started"),
+    ("doing", "กำลังดำเนินการ", "In progress"),
+    ("done", "เสร็จแล้ว", "Done"),
+)
+
 CHOICE_LISTS = (
     GROUP_TYPES,
     GROUP_STATUS,
@@ -142,6 +157,8 @@ CHOICE_LISTS = (
     WELFARE_KINDS,
     CASH_CATEGORIES,
     ACCOUNT_TYPES,
+    MEETING_KINDS,
+    PLAN_STATUS,
 )
 
 C = Column
@@ -358,6 +375,31 @@ TABLES = (
             C("reverses", "กลับรายการเอกสาร", "Reverses document no.", K.ID, width=12),
         ),
         capacity=2000,
+    ),
+)
+
+TABLES = TABLES + (
+    Table(
+        "meetings", "tblMeetings", "ทะเบียนการประชุม", "ทะเบียนการประชุม", "Meetings register",
+        (
+            C("meeting_no", "ครั้งที่", "Meeting no.", K.ID, required=True, unique=True, width=11),
+            C("date", "วันที่ประชุม", "Date", K.DATE, required=True, width=15),
+            C("kind", "ประเภทการประชุม", "Kind", K.CHOICE, required=True, choices="meeting_kind", width=26),
+            C("attendees", "ผู้เข้าประชุม คน", "Attendees", K.INT, width=12),
+            C("resolutions", "มติสำคัญ", "Main resolutions", K.TEXT, width=50),
+        ),
+        capacity=60,
+    ),
+    Table(
+        "action_plan", "tblActionPlan", "แผนปฏิบัติการ", "แผนปฏิบัติการประจำปี", "Annual action plan",
+        (
+            C("activity", "กิจกรรม", "Activity", K.TEXT, required=True, width=40),
+            C("month", "เดือนที่ดำเนินการ", "Month", K.DATE, width=16),
+            C("owner", "ผู้รับผิดชอบ", "Owner", K.TEXT, width=24),
+            C("budget", "งบประมาณ", "Budget", K.MONEY, width=14),
+            C("status", "สถานะ", "Status", K.CHOICE, choices="plan_status", width=16),
+        ),
+        capacity=60,
     ),
 )
 

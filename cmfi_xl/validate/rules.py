@@ -18,7 +18,8 @@ Rule = Callable[[InstitutionBook, Locator, WorkbookSpec], list[Issue]]
 #: Registers whose rows are the year's transactions: every date must fall in the fiscal year.
 #: Other dated registers (shares, contracts, loans) carry history, so only a date after the end
 #: of the fiscal year is an error there.
-FY_WITHIN = {"cash_book": "date", "welfare": "date", "loan_repayments": "date", "debt_transfers": "date"}
+FY_WITHIN = {"cash_book": "date", "welfare": "date", "loan_repayments": "date", "debt_transfers": "date",
+             "meetings": "date"}
 FY_NOT_AFTER = {"shares": "date", "contracts": "start_date", "intergroup_loans": "date",
                 "member_groups": "joined_on"}
 
