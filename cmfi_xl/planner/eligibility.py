@@ -71,25 +71,35 @@ def merges_in_place(h: Household, g: Group) -> bool:
     return bool(h.contracts) and all(c.lender == g.id for c in h.contracts)
 
 
-def rule_failures(h: Household, g: Group, *, no_harm: bool, no_transfers: bool = False, amount: Decimal | None = None) -> list[str]:
+def rule_failures(
+    h: Household,
+    g: Group,
+    *,
+    no_harm: bool,
+    no_transfers: bool = False,
+    amount: Decimal | None = None,
+    _pre: tuple[Decimal, Decimal, bool] | None = None,
+) -> list[str]:
     """Names of the rules (in :data:`RULE_ORDER`) that stop g from taking over h's debt.
 
     ``amount`` overrides the consolidated amount (used for partial proposals)."""
-    debt = total_debt(h) if amount is None else amount
+    debt0, interest, arrears = _pre if _pre is not None else (total_debt(h), interest_of(h), in_arrears(h))
+    debt = debt0 if amount is None else amount
     fails: list[str] = []
-    if not merges_in_place(h, g) or amount is not None:
+    in_place = merges_in_place(h, g)
+    if not in_place or amount is not None:
         if not (g.id in h.savings or g.open_to_new_members):
             fails.append("membership")
         if not g.can_consolidate:
             fails.append("restricted")
-        if in_arrears(h) and not g.accepts_arrears:
+        if arrears and not g.accepts_arrears:
             fails.append("arrears")
         cap = ceiling(h, g)
         if cap is not None and debt > cap:
             fails.append("ceiling")
-        if no_transfers and not merges_in_place(h, g):
+        if no_transfers and not in_place:
             fails.append("no_transfers")
-    if no_harm and amount is None and debt * g.rate > interest_of(h):
+    if no_harm and amount is None and debt * g.rate > interest:
         fails.append("no_harm")
     return fails
 
@@ -156,7 +166,8 @@ class Problem:
 def funnel(h: Household, groups: list[Group], *, no_harm: bool, closed: set[str]) -> tuple[list[int], str | None, dict]:
     """Eligible group indices, or the binding rule that removed the last group, with details."""
     alive = list(range(len(groups)))
-    fails = {i: set(rule_failures(h, groups[i], no_harm=no_harm, no_transfers=groups[i].id in closed)) for i in alive}
+    pre = (total_debt(h), interest_of(h), in_arrears(h))
+    fails = {i: set(rule_failures(h, groups[i], no_harm=no_harm, no_transfers=groups[i].id in closed, _pre=pre)) for i in alive}
     for rule in RULE_ORDER:
         nxt = [i for i in alive if rule not in fails[i]]
         if not nxt:

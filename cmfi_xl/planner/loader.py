@@ -395,11 +395,11 @@ def load_instance(data: Any) -> tuple[Instance | None, list[Issue]]:
         options=Options(no_harm=no_harm, time_limit_s=tl),
     )
     # forced moves alone must fit the cash: taken over by g <= lendable + everything g could get back
-    from .eligibility import prepare
+    if must_go:
+        from .eligibility import prepare
 
-    prob = prepare(inst, no_harm=False)
-    for issue in prob.lock_capacity_issues():
-        r.issues.append(issue)
+        prob = prepare(inst, no_harm=False)
+        r.issues.extend(prob.lock_capacity_issues())
     if has_errors(r.issues):
         return None, r.issues
     return inst, r.issues

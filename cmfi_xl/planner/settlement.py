@@ -7,16 +7,16 @@ it is repaid (A pays B while B pays A, both with no cash). The algorithm:
 1. **Solvent groups pay everything.** A group whose cash covers all its remaining payments pays them
    all at once. This is always safe: it never needs that cash again (receipts only add), and every
    payee is only better off.
-2. Otherwise make one **single payment that the payer can afford**, choosing the one that helps
-   most: first one that makes its payee solvent, then the one covering most of a payee's shortfall,
-   then the largest.
-3. If no payment is affordable, the institution **bridges**: it lends the payer the smallest
-   shortfall among the pending payments (preferring a payment that makes its payee solvent), and
-   the payment is made. Every bridged group ends the day with cash ≥ its bridge (its final cash is
-   lendable − taken over + released + bridge ≥ bridge), so each bridge is repaid the same day.
+2. Otherwise the group **closest to solvency** (smallest shortfall = remaining payments − cash)
+   that can afford some payment makes the payments it can afford, to the payees closest to solvency
+   first (each such payment may make its payee solvent, which returns to step 1).
+3. If no group can afford any payment, the institution **bridges**: it lends the payer the smallest
+   shortfall over all pending payments, and that payment is made. Every bridged group ends the day
+   with cash ≥ its bridge (its final cash is lendable − taken over + released + bridge ≥ bridge,
+   because the plan respects net cash), so each bridge is repaid the same day.
 
-The bridge is 0 whenever step 1–2 finish; when it is positive it is an upper bound (the least bridge
-is a hard sequencing problem), usually equal to the smallest payment in a deadlocked cycle.
+The bridge is 0 whenever steps 1–2 finish; when it is positive it is an upper bound (the least bridge
+is a hard sequencing problem), typically the smallest payment of a deadlocked cycle.
 """
 
 from __future__ import annotations
@@ -41,6 +41,8 @@ def settle(cash0: list[int], payments: list[Payment]) -> tuple[list[tuple[Paymen
     out_by: list[list[Payment]] = [[] for _ in range(G)]
     for p in payments:
         out_by[p.payer].append(p)
+    for lst in out_by:
+        lst.sort(key=lambda p: (p.amount, p.contract))
     pending_out = [sum(p.amount for p in ps) for ps in out_by]
     order: list[tuple[Payment, int]] = []
     remaining = len(payments)
@@ -50,9 +52,11 @@ def settle(cash0: list[int], payments: list[Payment]) -> tuple[list[tuple[Paymen
         cash[p.payer] -= p.amount
         cash[p.payee] += p.amount
         pending_out[p.payer] -= p.amount
-        out_by[p.payer].remove(p)
         order.append((p, lent))
         remaining -= 1
+
+    def shortfall(g: int) -> int:
+        return pending_out[g] - cash[g]
 
     while remaining:
         progressed = True
@@ -60,34 +64,30 @@ def settle(cash0: list[int], payments: list[Payment]) -> tuple[list[tuple[Paymen
             progressed = False
             for g in range(G):
                 if out_by[g] and cash[g] >= pending_out[g]:
-                    # pay the payees that need it most first (cosmetic: all are paid now)
-                    for p in sorted(out_by[g], key=lambda p: -(pending_out[p.payee] - cash[p.payee])):
+                    for p in sorted(out_by[g], key=lambda p: shortfall(p.payee)):
                         pay(p, 0)
+                    out_by[g] = []
                     progressed = True
         if not remaining:
             break
-        best = None
-        for g in range(G):  # step 2
-            for p in out_by[g]:
+        # step 2: the group closest to solvency that can afford something
+        able = [g for g in range(G) if out_by[g] and out_by[g][0].amount <= cash[g]]
+        if able:
+            g = min(able, key=lambda g: (shortfall(g), g))
+            rest = []
+            for p in sorted(out_by[g], key=lambda p: (shortfall(p.payee) <= 0, shortfall(p.payee), -p.amount)):
                 if p.amount <= cash[g]:
-                    deficit = pending_out[p.payee] - cash[p.payee]
-                    key = (deficit > 0 and p.amount >= deficit, min(p.amount, max(deficit, 0)), p.amount)
-                    if best is None or key > best[0]:
-                        best = (key, p)
-        if best is not None:
-            pay(best[1], 0)
+                    pay(p, 0)
+                else:
+                    rest.append(p)
+            rest.sort(key=lambda p: (p.amount, p.contract))
+            out_by[g] = rest
             continue
-        for g in range(G):  # step 3
-            for p in out_by[g]:
-                short = p.amount - cash[g]
-                deficit = pending_out[p.payee] - cash[p.payee]
-                key = (not (deficit > 0 and p.amount >= deficit), short, -p.amount)
-                if best is None or key < best[0]:
-                    best = (key, p)
-        assert best is not None
-        p = best[1]
-        short = p.amount - cash[p.payer]
-        cash[p.payer] += short
-        bridge[p.payer] += short
+        # step 3: bridge the smallest shortfall
+        g = min((g for g in range(G) if out_by[g]), key=lambda g: (out_by[g][0].amount - cash[g], g))
+        p = out_by[g].pop(0)
+        short = p.amount - cash[g]
+        cash[g] += short
+        bridge[g] += short
         pay(p, short)
     return order, bridge

@@ -249,7 +249,10 @@ def solve(
     g_assign = best_greedy(prob)
     g_ok = feasible(prob, g_assign)
     g_obj = _objective(prob, g_assign)
-    res = solve_milp(prob, warm=g_assign if (warm_start and g_ok) else None, time_limit_s=tl, reduce=reduce, split=split)
+    # the time limit covers the whole call: keep a reserve for building the plan afterwards
+    reserve = 0.3 + 1.5e-4 * len(prob.cands)
+    budget = max(tl - (time.perf_counter() - t0) - reserve, 0.05)
+    res = solve_milp(prob, warm=g_assign if (warm_start and g_ok) else None, time_limit_s=budget, reduce=reduce, split=split)
     th = en = ""
     greedy_used = False
     if res.status == "infeasible":
