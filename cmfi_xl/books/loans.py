@@ -2,9 +2,9 @@
 
 Schedules
 ---------
-Due dates are monthly from ``first_due`` (default: one month after disbursement), on the same
-day of the month, clamped to the month's last day (anchored on ``first_due``, so 31 Jan, 28 Feb,
-31 Mar…). Interest for instalment *k*:
+Due dates are monthly from ``first_due``, on the same day of the month, clamped to the month's
+last day; without ``first_due``, monthly from the disbursement date (disbursed 31 Jan: 28 Feb,
+31 Mar, 30 Apr — anchored on the original day, never drifting). Interest for instalment *k*:
 
 * convention ``monthly``: ``balance × annual_rate / 12`` (every month the same length);
 * convention ``actual_365``: ``balance × annual_rate × days / 365``, days since the previous
@@ -141,7 +141,6 @@ def loan_schedule(
     convention = convention or settings.interest_convention
     rate = loan.annual_rate or Decimal(0) if method != "none" else Decimal(0)
     p0, n = q(loan.principal), loan.term_months
-    first_due = loan.first_due or add_months(loan.date, 1)
     monthly_i = rate / 12
     eff_style = style if method == "declining" else "equal_principal"
     equal_p = q(p0 / n)
@@ -150,7 +149,7 @@ def loan_schedule(
     rows: list[ScheduleRow] = []
     bal, prev = p0, loan.date
     for k in range(1, n + 1):
-        due = add_months(first_due, k - 1)
+        due = add_months(loan.first_due, k - 1) if loan.first_due else add_months(loan.date, k)
         base = p0 if method == "flat" else bal
         if convention == "monthly":
             interest = q(base * monthly_i)
