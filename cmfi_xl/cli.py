@@ -155,15 +155,122 @@ def cmd_demo(args: argparse.Namespace) -> int:
         v = summary[it.key]
         shown = f"{v:,.2f}" if it.fmt == "money" else (f"{v:,}" if it.fmt == "int" else str(v))
         print(f"    {it.label:<48} {shown:>16}")
+    planned = out / "institution-sample-planned.xlsx"
+    say("วางแผนหนี้ 1 ครัวเรือน 1 สัญญา (HiGHS)", "planning one contract per household")
+    cmd_plan(argparse.Namespace(book=str(book_path), output=str(planned), instance=None, json_out=None,
+                                no_harm=None, time_limit=None))
+    from cmfi_xl.demo.committee import approve_all
+
+    approved = out / "institution-sample-approved.xlsx"
+    n = approve_all(planned, approved)
+    say(f"(ตัวอย่าง) คณะกรรมการอนุมัติ {n} แถวในแผ่น แผนหนี้", f"(demo) the committee approves {n} plan rows")
+    applied = out / "institution-sample-applied.xlsx"
+    cmd_apply_plan(argparse.Namespace(book=str(approved), output=str(applied), date="2026-09-15"))
+    after, _, _ = check_file(applied)
+    s_after = compute_summary(after)
+    say(f"ครัวเรือนสัญญาเดียว (ทุกแหล่ง): {summary['one_contract_households']} → {s_after['one_contract_households']}, "
+        f"หลายสัญญา {summary['multi_contract_households']} → {s_after['multi_contract_households']}",
+        "households at one contract (all lenders), before → after")
     if not args.no_pdf:
         from cmfi_xl.render import libreoffice
 
         if libreoffice.find_soffice() is None:
             say("ข้าม PDF: ไม่พบ LibreOffice", "skipped the PDF: LibreOffice not found")
         else:
-            pdf = libreoffice.convert(book_path, out, "pdf")
-            say(f"พิมพ์เป็น PDF ด้วย LibreOffice {pdf}", f"rendered with LibreOffice to {pdf}")
+            pdfs = libreoffice.convert_many([book_path, planned], out, "pdf")
+            say("พิมพ์เป็น PDF ด้วย LibreOffice: " + ", ".join(str(p) for p in pdfs), "rendered with LibreOffice")
     print(f"เสร็จ / done in {time.perf_counter() - t0:.1f} s — files in {out.resolve()}")
+    return EXIT_ERRORS if has_errors(issues) else EXIT_OK
+
+
+def _checked_book(path: str):  # type: ignore[no-untyped-def]
+    """Read and check a workbook; a book with errors is refused (exit 1) before any computation."""
+    from cmfi_xl.validate.check import check_file, sort_issues
+
+    book, issues, loc = check_file(path)
+    if has_errors(issues):
+        _print_issues(sort_issues([i for i in issues if i.severity is Severity.ERROR]), limit=20)
+        print("แก้ไขข้อผิดพลาดก่อน (cmfi-xl check) / fix the errors first (see cmfi-xl check)", file=sys.stderr)
+        return None
+    return book, issues, loc
+
+
+def cmd_plan(args: argparse.Namespace) -> int:
+    from cmfi_xl import planner
+
+    if args.instance:
+        if not args.json_out:
+            raise CommandError("--instance needs --json-out PLAN.json")
+        inst, issues = planner.load_instance(Path(args.instance).read_bytes())
+        _print_issues(issues)
+        if inst is None or has_errors(issues):
+            return EXIT_ERRORS
+        plan = planner.solve(inst, no_harm=args.no_harm, time_limit_s=args.time_limit, compare=True)
+        _write_text_atomic(Path(args.json_out), plan.model_dump_json(by_alias=True, indent=1))
+        _print_plan(plan)
+        print(f"เขียนแผน / wrote {args.json_out}")
+        return EXIT_OK
+    if not args.book or not args.output:
+        raise CommandError("usage: cmfi-xl plan BOOK.xlsx -o PLANNED.xlsx  |  cmfi-xl plan --instance I.json --json-out P.json")
+    from cmfi_xl.debt.instance import book_to_instance
+    from cmfi_xl.validate.settings import read_settings
+    from cmfi_xl.xlsx.plan import write_plan
+
+    checked = _checked_book(args.book)
+    if checked is None:
+        return EXIT_ERRORS
+    book, _, loc = checked
+    settings, _ = read_settings(book, loc)
+    inst = book_to_instance(book, settings)
+    print(f"วางแผนหนี้ {len(inst.households)} ครัวเรือน {len(inst.groups)} กลุ่ม … / planning", flush=True)
+    plan = planner.solve(inst, no_harm=args.no_harm, time_limit_s=args.time_limit, compare=True)
+    out = write_plan(args.book, args.output, book, inst, plan, settings)
+    _print_plan(plan)
+    print(f"เขียนไฟล์แผน / wrote {out}")
+    return EXIT_OK
+
+
+def _print_plan(plan) -> None:  # type: ignore[no-untyped-def]
+    o, b = plan.objective, plan.bound
+    print(f"สถานะ {plan.status}: ครัวเรือนสัญญาเดียว {o.one_contract_households} (ขอบเขต {b.one_contract_households}, "
+          f"gap {b.gap}), ดอกเบี้ยต่อปี {o.annual_interest:,.2f} บาท, เงินโอน {o.amount_moved:,.2f} บาท, "
+          f"ยกเว้น {len(plan.exceptions)} ครัวเรือน / status {plan.status}")
+    if plan.other_policy is not None:
+        oo = plan.other_policy.objective
+        print(f"อีกนโยบาย (no_harm={plan.other_policy.no_harm}): สัญญาเดียว {oo.one_contract_households}, "
+              f"ดอกเบี้ย {oo.annual_interest:,.2f} / the other policy")
+
+
+def _write_text_atomic(path: Path, text: str) -> None:
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)
+
+
+def cmd_apply_plan(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from cmfi_xl.debt.apply import apply_rows
+    from cmfi_xl.validate.check import sort_issues
+    from cmfi_xl.xlsx.plan import read_plan_rows, write_application
+
+    if Path(args.output).resolve() == Path(args.book).resolve():
+        raise CommandError("-o must differ from the input: the input file is never modified")
+    checked = _checked_book(args.book)
+    if checked is None:
+        return EXIT_ERRORS
+    book, _, loc = checked
+    if "status" not in loc.tables["contracts"].columns:
+        raise CommandError("the contracts register has no status column (สถานะ); it is needed to close contracts")
+    rows, issues = read_plan_rows(args.book, loc)
+    on = dt.date.fromisoformat(args.date) if args.date else dt.date.today()
+    app = apply_rows(book, rows, loc, on=on)
+    issues = sort_issues(issues + app.issues)
+    _print_issues(issues)
+    out = write_application(args.book, args.output, book, loc, app)
+    moved = sum((t["amount"] for t in app.transfers), start=0)
+    print(f"บันทึกการโอนหนี้ {len(app.applied)} ครัวเรือน, {len(app.transfers)} รายการ, ปิด {len(app.close)} สัญญา, "
+          f"เปิดสัญญาใหม่ {len(app.new_contracts)} สัญญา, ยอดรวม {moved:,.2f} บาท / applied; wrote {out}")
     return EXIT_ERRORS if has_errors(issues) else EXIT_OK
 
 
@@ -195,6 +302,22 @@ def build_parser() -> argparse.ArgumentParser:
     tb = tsub.add_parser("build", help="write workbooks/templates/*.xlsx")
     tb.add_argument("--out", default="workbooks/templates")
     tb.set_defaults(func=cmd_template_build)
+
+    pl = sub.add_parser("plan", help="วางแผนหนี้ / the household debt-consolidation plan")
+    pl.add_argument("book", nargs="?")
+    pl.add_argument("-o", "--output", help="PLANNED.xlsx: a copy with the plan sheets")
+    pl.add_argument("--instance", help="a cmfi-debt-instance/1 JSON file instead of a workbook")
+    pl.add_argument("--json-out", help="write the cmfi-debt-plan/1 JSON here")
+    pl.add_argument("--no-harm", dest="no_harm", action="store_true", default=None,
+                    help="no household's interest may rise (default: the settings sheet)")
+    pl.add_argument("--time-limit", type=float, default=None, help="seconds (default: the settings sheet)")
+    pl.set_defaults(func=cmd_plan)
+
+    ap = sub.add_parser("apply-plan", help="บันทึกการโอนหนี้ / write the approved plan rows into the registers")
+    ap.add_argument("book", help="PLANNED.xlsx with rows marked อนุมัติ = ใช่")
+    ap.add_argument("-o", "--output", required=True)
+    ap.add_argument("--date", help="date of the transfers, YYYY-MM-DD (default: today)")
+    ap.set_defaults(func=cmd_apply_plan)
 
     d = sub.add_parser("demo", help="the main job on built-in sample data")
     d.add_argument("--out", default="demo-out")

@@ -87,6 +87,7 @@ CATALOGUE: dict[str, Message] = {
     "F010": _m(E, "ไม่ใช่แบบฟอร์มของสถาบันการจัดการเงินทุนชุมชน (ไม่พบรหัสแม่แบบ)", "Not a CMFI workbook (no template stamp found)"),
     "F011": _m(E, "แบบฟอร์มรุ่นใหม่กว่าที่โปรแกรมรู้จัก ({found} > {known}) กรุณาปรับปรุงโปรแกรม", "The workbook comes from a newer template version ({found} > {known}); update the tool"),
     "F012": _m(E, "แม่แบบ {found} ไม่ใช่แม่แบบที่คำสั่งนี้ใช้ ({expected})", "Template {found} is not the one this command reads ({expected})"),
+    "F013": _m(E, "ไม่พบแผนหนี้ในไฟล์ (ตาราง tblDebtPlan) — ใช้คำสั่ง plan ก่อน", "No debt plan in the file (table tblDebtPlan); run plan first"),
     # --- structure (exit 1) ---
     "S001": _m(E, "ไม่พบตาราง {table} ({title})", "Table {table} ({title}) is missing"),
     "S002": _m(E, "ไม่พบคอลัมน์ที่จำเป็น \"{header}\" ในตาราง {table}; คอลัมน์ที่พบ: {found}", "Required column \"{header}\" is missing from table {table}; columns found: {found}"),

@@ -197,6 +197,31 @@ class ActionItem(Record):
     status: str | None = None
 
 
+class DebtPolicy(Record):
+    group_id: str | None = None
+    lendable: Decimal | None = None
+    rate: Decimal | None = None
+    max_contract: Decimal | None = None
+    savings_multiple: Decimal | None = None
+    open_to_new_members: str | None = None  # "yes" | "no"
+    new_member_savings: Decimal | None = None
+    accepts_arrears: str | None = None
+    can_consolidate: str | None = None
+
+
+class PlanLock(Record):
+    decision: str | None = None  # "must_go" | "must_stay" | "no_transfers"
+    household_id: str | None = None
+    group_id: str | None = None
+    resolution: str | None = None
+
+
+class SettingRow(Record):
+    key: str | None = None
+    label: str | None = None
+    value: str | None = None
+
+
 #: table key → record type. The reader builds these; the builder writes them back.
 RECORD_TYPES: dict[str, type[Record]] = {
     "member_groups": MemberGroup,
@@ -213,6 +238,9 @@ RECORD_TYPES: dict[str, type[Record]] = {
     "cash_book": CashBookEntry,
     "meetings": Meeting,
     "action_plan": ActionItem,
+    "debt_policy": DebtPolicy,
+    "plan_locks": PlanLock,
+    "settings": SettingRow,
 }
 
 
@@ -238,6 +266,9 @@ class InstitutionBook(BaseModel):
     cash_book: tuple[CashBookEntry, ...] = ()
     meetings: tuple[Meeting, ...] = ()
     action_plan: tuple[ActionItem, ...] = ()
+    debt_policy: tuple[DebtPolicy, ...] = ()
+    plan_locks: tuple[PlanLock, ...] = ()
+    settings: tuple[SettingRow, ...] = ()
 
     def records(self, table_key: str) -> tuple[Record, ...]:
         return getattr(self, table_key)  # type: ignore[no-any-return]

@@ -223,6 +223,23 @@ def sample_institution(seed: int = 2569, households: int = 300) -> tuple[dict[st
     meetings.append({"meeting_no": "ใหญ่/2569", "date": dt.date(2026, 3, 20), "kind": "annual",
                      "attendees": 64, "resolutions": "อนุมัติงบการเงินและการจัดสรรกำไรปี 2568"})
     data["meetings"] = meetings
+    policy = {  # lendable cash is tight on purpose: not every household can be consolidated
+        "G01": (Decimal("900000"), Decimal("0.10"), Decimal("150000"), Decimal("5"), "yes", "yes"),
+        "G02": (Decimal("500000"), Decimal("0.06"), Decimal("20000"), None, "no", "no"),
+        "G04": (Decimal("60000"), Decimal("0.10"), Decimal("30000"), Decimal("3"), "no", "no"),
+        "G05": (Decimal("120000"), Decimal("0.08"), Decimal("50000"), Decimal("4"), "yes", "no"),
+        "G07": (Decimal("150000"), Decimal("0.06"), Decimal("40000"), Decimal("4"), "no", "yes"),
+    }
+    data["debt_policy"] = [
+        {"group_id": gid, "lendable": lend, "rate": rate, "max_contract": cap, "savings_multiple": mult,
+         "open_to_new_members": open_, "new_member_savings": Decimal("1000") if open_ == "yes" else None,
+         "accepts_arrears": arrears, "can_consolidate": "yes"}
+        for gid, (lend, rate, cap, mult, open_, arrears) in policy.items()
+    ] + [{"group_id": "G03", "lendable": Decimal("0"), "can_consolidate": "no"}]
+    data["plan_locks"] = [
+        {"decision": "must_stay", "household_id": "H017", "resolution": "มติที่ประชุม 4/2569: รอผลคดี"},
+        {"decision": "no_transfers", "group_id": "G06", "resolution": "มติที่ประชุม 4/2569"},
+    ]
     data["action_plan"] = [
         {"activity": "อบรมคณะกรรมการด้านการบริหารหนี้", "month": dt.date(2025, 11, 1), "owner": "เลขานุการ",
          "budget": Decimal("5000"), "status": "done"},

@@ -144,6 +144,20 @@ PLAN_STATUS = _choices(
     ("done", "เสร็จแล้ว", "Done"),
 )
 
+YES_NO = _choices(
+    "yes_no",
+    "ใช่/ไม่ใช่",
+    ("yes", "ใช่", "Yes"),
+    ("no", "ไม่ใช่", "No"),
+)
+LOCK_KINDS = _choices(
+    "lock_kind",
+    "มติคณะกรรมการ",
+    ("must_go", "ต้องโอนหนี้ไปกลุ่ม", "Household must go to group"),
+    ("must_stay", "คงสัญญาเดิม", "Household keeps its contracts"),
+    ("no_transfers", "กลุ่มไม่รับโอนหนี้", "Group takes no transfers"),
+)
+
 CHOICE_LISTS = (
     GROUP_TYPES,
     GROUP_STATUS,
@@ -159,6 +173,8 @@ CHOICE_LISTS = (
     ACCOUNT_TYPES,
     MEETING_KINDS,
     PLAN_STATUS,
+    YES_NO,
+    LOCK_KINDS,
 )
 
 C = Column
@@ -400,6 +416,49 @@ TABLES = TABLES + (
             C("status", "สถานะ", "Status", K.CHOICE, choices="plan_status", width=16),
         ),
         capacity=60,
+    ),
+)
+
+TABLES = TABLES + (
+    Table(
+        "debt_policy", "tblDebtPolicy", "นโยบายรวมหนี้", "นโยบายการรับโอนหนี้ของกลุ่มสมาชิก (สำหรับวางแผนหนี้)",
+        "Member groups' debt-consolidation policy (for the planner)",
+        (
+            C("group_id", "รหัสกลุ่ม", "Group id", **GROUP_REF, required=True, unique=True, width=11),
+            C("lendable", "เงินที่ให้กู้ได้ขณะนี้", "Lendable cash now", K.MONEY, required=True, width=16),
+            C("rate", "อัตราดอกเบี้ยสัญญารวมหนี้ต่อปี", "Rate of a consolidated contract", K.RATE, width=16,
+              doc="ว่าง = ใช้อัตราดอกเบี้ยเงินกู้ของกลุ่ม / blank = the group's lending rate"),
+            C("max_contract", "วงเงินสูงสุดต่อครัวเรือน", "Ceiling per household", K.MONEY, width=16),
+            C("savings_multiple", "ไม่เกินกี่เท่าของเงินออม", "Ceiling as a multiple of savings", K.NUMBER, width=14),
+            C("open_to_new_members", "รับสมาชิกใหม่", "Open to new members", K.CHOICE, choices="yes_no", width=12),
+            C("new_member_savings", "เงินออมที่นับให้สมาชิกใหม่", "Savings counted for a joining member",
+              K.MONEY, width=15),
+            C("accepts_arrears", "รับครัวเรือนที่ค้างชำระ", "Accepts households in arrears", K.CHOICE,
+              choices="yes_no", width=14),
+            C("can_consolidate", "ให้กู้รวมหนี้ได้", "May issue consolidation loans", K.CHOICE,
+              choices="yes_no", width=13, doc="ว่าง = ใช่ ยกเว้นกองทุน กข.คจ. (เงินยืม) / blank = yes except KKKJ"),
+        ),
+        capacity=60,
+    ),
+    Table(
+        "plan_locks", "tblPlanLocks", "มติแผนหนี้", "มติคณะกรรมการที่กำหนดแผนหนี้ล่วงหน้า",
+        "Committee decisions that override the planner",
+        (
+            C("decision", "มติ", "Decision", K.CHOICE, required=True, choices="lock_kind", width=22),
+            C("household_id", "รหัสครัวเรือน", "Household id", K.ID, ref="household", width=13),
+            C("group_id", "รหัสกลุ่ม", "Group id", **GROUP_REF, width=11),
+            C("resolution", "อ้างอิงมติที่ประชุม", "Resolution reference", K.TEXT, width=30),
+        ),
+        capacity=200, landscape=False,
+    ),
+    Table(
+        "settings", "tblSettings", "ตั้งค่า", "ค่าที่ใช้ในการคำนวณ (แก้ไขได้)", "Settings (editable)",
+        (
+            C("key", "รหัส", "Key", K.ID, required=True, unique=True, width=24),
+            C("label", "รายการ", "Setting", K.TEXT, width=50),
+            C("value", "ค่า", "Value", K.TEXT, width=18),
+        ),
+        capacity=60, landscape=False,
     ),
 )
 

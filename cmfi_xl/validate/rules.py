@@ -158,6 +158,12 @@ def community_rates(book: InstitutionBook, loc: Locator, spec: WorkbookSpec) -> 
     return out
 
 
+def settings_values(book: InstitutionBook, loc: Locator, spec: WorkbookSpec) -> list[Issue]:
+    from .settings import read_settings
+
+    return read_settings(book, loc)[1]
+
+
 RULES: tuple[Rule, ...] = (
     unique_ids,
     references,
@@ -166,6 +172,7 @@ RULES: tuple[Rule, ...] = (
     committee,
     fiscal_year_dates,
     community_rates,
+    settings_values,
 )
 
 

@@ -93,7 +93,7 @@ def to_cell_value(col_kind: Kind, value: Any, choices: Mapping[str, str] | None 
     return value
 
 
-def _title_rows(ws: Worksheet, title: str, subtitle: str, stamp: str, ncols: int) -> None:
+def title_rows(ws: Worksheet, title: str, subtitle: str, stamp: str, ncols: int) -> None:
     ws["A1"] = title
     ws["A1"].font = st.title_font
     ws["A2"] = f"{subtitle}    ·    {stamp}"
@@ -102,7 +102,7 @@ def _title_rows(ws: Worksheet, title: str, subtitle: str, stamp: str, ncols: int
     ws.row_dimensions[2].height = st.ROW_HEIGHT
 
 
-def _page_setup(ws: Worksheet, *, landscape: bool, title_rows: str | None, print_area: str | None) -> None:
+def page_setup(ws: Worksheet, *, landscape: bool, title_rows: str | None, print_area: str | None) -> None:
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = "landscape" if landscape else "portrait"
     ws.page_setup.fitToWidth = 1
@@ -124,7 +124,7 @@ def _page_setup(ws: Worksheet, *, landscape: bool, title_rows: str | None, print
     ws.sheet_format = SheetFormatProperties(defaultRowHeight=st.ROW_HEIGHT, customHeight=True)
 
 
-def _protect(ws: Worksheet) -> None:
+def protect(ws: Worksheet) -> None:
     """Protect with no password: staff may unprotect. Allow filters, sorting and resizing."""
     p = ws.protection
     p.sheet = True
@@ -172,12 +172,14 @@ def _validation_for(col: Column, spec: WorkbookSpec) -> DataValidation | None:
     return None
 
 
-def _table_sheet(wb: Workbook, spec: WorkbookSpec, layout: Layout, table: Table, rows: Rows) -> None:
-    ws = wb.create_sheet(table.sheet)
+def table_sheet(wb: Workbook, spec: WorkbookSpec, layout: Layout, table: Table, rows: Rows, *,
+                editable: set[str] | None = None, index: int | None = None) -> Worksheet:
+    """One register sheet. ``editable`` limits the unlocked columns (default: every input column)."""
+    ws = wb.create_sheet(table.sheet, index)
     ncols = len(table.columns)
     last_col = get_column_letter(ncols)
     last_row = layout.last_row(table)
-    _title_rows(ws, table.title, table.title_en, f"{spec.template_id} {spec.version} · {table.name}", ncols)
+    title_rows(ws, table.title, table.title_en, f"{spec.template_id} {spec.version} · {table.name}", ncols)
     ws.row_dimensions[HEADER_ROW].height = st.HEADER_ROW_HEIGHT
     for i, col in enumerate(table.columns, 1):
         letter = get_column_letter(i)
@@ -186,7 +188,8 @@ def _table_sheet(wb: Workbook, spec: WorkbookSpec, layout: Layout, table: Table,
         # Column styles make every empty cell of the column look and behave right when typed in.
         dim.font = st.body_font
         dim.number_format = st.number_format(col.kind)
-        dim.protection = st.unlocked if col.is_input else st.locked
+        is_open = col.is_input and (editable is None or col.key in editable)
+        dim.protection = st.unlocked if is_open else st.locked
         h = ws.cell(HEADER_ROW, i, col.header)
         h.font, h.fill, h.alignment, h.border, h.protection = (
             st.header_font, st.header_fill, st.wrap_center, st.box, st.locked)
@@ -204,8 +207,8 @@ def _table_sheet(wb: Workbook, spec: WorkbookSpec, layout: Layout, table: Table,
             if not col.is_input or record.get(col.key) is None:
                 continue
             cell = ws.cell(r, c_i, to_cell_value(col.kind, record[col.key], choice_maps.get(col.key)))
-            cell.font, cell.number_format, cell.protection = (
-                st.body_font, st.number_format(col.kind), st.unlocked)
+            cell.font, cell.number_format = st.body_font, st.number_format(col.kind)
+            cell.protection = st.unlocked if editable is None or col.key in editable else st.locked
     for c_i, col in enumerate(table.columns, 1):
         if col.formula is None:
             continue
@@ -218,9 +221,10 @@ def _table_sheet(wb: Workbook, spec: WorkbookSpec, layout: Layout, table: Table,
     ws.add_table(xt)
     ws.freeze_panes = f"A{FIRST_DATA_ROW}"
     shown = max(len(rows), 25)
-    _page_setup(ws, landscape=table.landscape, title_rows=f"{HEADER_ROW}:{HEADER_ROW}",
+    page_setup(ws, landscape=table.landscape, title_rows=f"{HEADER_ROW}:{HEADER_ROW}",
                 print_area=f"A1:{last_col}{min(FIRST_DATA_ROW + shown - 1, last_row)}")
-    _protect(ws)
+    protect(ws)
+    return ws
 
 
 def _profile_sheet(wb: Workbook, spec: WorkbookSpec, layout: Layout, profile: Mapping[str, Any]) -> None:
@@ -268,8 +272,8 @@ def _profile_sheet(wb: Workbook, spec: WorkbookSpec, layout: Layout, profile: Ma
             dv.add(v.coordinate)
     last = PROFILE_FIRST_ROW + len(spec.profile_fields) - 1
     ws.cell(last + 2, 1, "* ต้องกรอก / required").font = st.stamp_font
-    _page_setup(ws, landscape=False, title_rows=None, print_area=f"A1:C{last + 2}")
-    _protect(ws)
+    page_setup(ws, landscape=False, title_rows=None, print_area=f"A1:C{last + 2}")
+    protect(ws)
 
 
 def _lists_sheet(wb: Workbook, spec: WorkbookSpec, layout: Layout) -> None:
@@ -309,13 +313,13 @@ def _lists_sheet(wb: Workbook, spec: WorkbookSpec, layout: Layout) -> None:
     }.items():
         wb.defined_names[f"lst_{key}"] = DefinedName(f"lst_{key}", attr_text=layout.column_range(tkey, ckey))
     ws.row_dimensions[2].height = st.HEADER_ROW_HEIGHT
-    _page_setup(ws, landscape=True, title_rows=None, print_area=None)
-    _protect(ws)
+    page_setup(ws, landscape=True, title_rows=None, print_area=None)
+    protect(ws)
 
 
 def _summary_sheet(wb: Workbook, spec: WorkbookSpec, layout: Layout) -> None:
     ws = wb.create_sheet(spec.summary_sheet)
-    _title_rows(ws, "สรุปข้อมูลสถาบัน (คำนวณอัตโนมัติ)", "Summary (live formulas)",
+    title_rows(ws, "สรุปข้อมูลสถาบัน (คำนวณอัตโนมัติ)", "Summary (live formulas)",
                 f"{spec.template_id} {spec.version}", 3)
     for i, (h, w) in enumerate((("รายการ", 52), ("ค่า", 20), ("Item", 44)), 1):
         c = ws.cell(HEADER_ROW, i, h)
@@ -332,8 +336,8 @@ def _summary_sheet(wb: Workbook, spec: WorkbookSpec, layout: Layout) -> None:
             cell.font, cell.border = st.body_font, st.box
         b.number_format, b.fill = fmts[it.fmt], st.formula_fill
         c.font = st.stamp_font
-    _page_setup(ws, landscape=False, title_rows=None, print_area=None)
-    _protect(ws)
+    page_setup(ws, landscape=False, title_rows=None, print_area=None)
+    protect(ws)
 
 
 def _help_sheet(wb: Workbook, spec: WorkbookSpec) -> None:
@@ -356,8 +360,21 @@ def _help_sheet(wb: Workbook, spec: WorkbookSpec) -> None:
             for i, v in enumerate(vals, 1):
                 ws.cell(r, i, v).font = st.body_font
     ws.freeze_panes = "A4"
-    _page_setup(ws, landscape=True, title_rows="3:3", print_area=None)
-    _protect(ws)
+    page_setup(ws, landscape=True, title_rows="3:3", print_area=None)
+    protect(ws)
+
+
+def default_settings_rows() -> list[dict[str, Any]]:
+    from cmfi_xl.schema.institution import INSTITUTION
+    from cmfi_xl.schema.settings import SETTINGS
+
+    rows = []
+    for st_ in SETTINGS:
+        value = st_.default
+        if st_.choices:
+            value = next(c.label for c in INSTITUTION.choice_list(st_.choices).choices if c.code == value)
+        rows.append({"key": st_.key, "label": st_.label, "value": value})
+    return rows
 
 
 def build_workbook(
@@ -367,13 +384,15 @@ def build_workbook(
     data: Mapping[str, Rows] | None = None,
 ) -> Workbook:
     """The template (no data) or a filled workbook. Tables grow to fit the data given."""
-    data = data or {}
+    data = dict(data or {})
+    if "settings" not in data and any(t.key == "settings" for t in spec.tables):
+        data["settings"] = default_settings_rows()
     sizes = {t.key: max(t.capacity, len(data.get(t.key, ())) + 50) for t in spec.tables}
     layout = Layout(spec, sizes)
     wb = Workbook()
     _profile_sheet(wb, spec, layout, profile or {})
     for t in spec.tables:
-        _table_sheet(wb, spec, layout, t, data.get(t.key, ()))
+        table_sheet(wb, spec, layout, t, data.get(t.key, ()))
     _summary_sheet(wb, spec, layout)
     _lists_sheet(wb, spec, layout)
     _help_sheet(wb, spec)

@@ -67,7 +67,7 @@ def find_stamp(wb: Workbook, spec: WorkbookSpec) -> tuple[Worksheet, str, str] |
     return None
 
 
-def _read_table(ws: Worksheet, key: str, name: str, ref: str | None) -> RawTable:
+def read_table(ws: Worksheet, key: str, name: str, ref: str | None) -> RawTable:
     if ref:
         min_col, min_row, max_col, max_row = range_boundaries(ref)
     else:  # the Table object is gone: read the sheet from the template's header row
@@ -107,9 +107,9 @@ def read_raw(path: str | Path, spec: WorkbookSpec) -> RawBook:
     for t in spec.tables:
         hit = by_name.get(t.name.casefold())
         if hit is not None:
-            tables[t.key] = _read_table(hit[0], t.key, t.name, hit[1])
+            tables[t.key] = read_table(hit[0], t.key, t.name, hit[1])
         elif t.sheet in wb.sheetnames:
-            tables[t.key] = _read_table(wb[t.sheet], t.key, "", None)
+            tables[t.key] = read_table(wb[t.sheet], t.key, "", None)
         else:
             tables[t.key] = None
     profile = RawProfile(
