@@ -29,7 +29,7 @@ PLANNER_CATALOGUE: dict[str, Message] = {
     "P007": _m(E, "ไม่ใช่อัตราดอกเบี้ย (เช่น \"0.06\", \"6%\" หรือ \"0.5% ต่อเดือน\")", "Not an interest rate (e.g. \"0.06\", \"6%\" or \"0.5% per month\")"),
     "P008": _m(I, "อัตราร้อยละ แปลงเป็นสัดส่วนต่อปี {rate}", "A percentage was converted to the annual fraction {rate}"),
     "P009": _m(I, "อัตราต่อเดือน แปลงเป็นต่อปี {rate}", "A monthly rate was converted to {rate} a year"),
-    "P010": _m(E, "อัตราดอกเบี้ยมากกว่า 1 (100% ต่อปี) — ถ้าหมายถึงร้อยละ ให้เขียน \"{value}%\"", "A rate above 1 (100% a year); if a percentage was meant, write \"{value}%\""),
+    "P010": _m(E, "อัตราดอกเบี้ยมากกว่า 1 (100% ต่อปี) — ถ้าหมายถึงร้อยละ ให้เขียน \"{pct}%\"", "A rate above 1 (100% a year); if a percentage was meant, write \"{pct}%\""),
     "P011": _m(E, "ไม่พบกลุ่มผู้ให้กู้ \"{ref}\" ในรายชื่อกลุ่ม", "Lender \"{ref}\" is not one of the groups"),
     "P012": _m(E, "รหัสครัวเรือนซ้ำ (พบครั้งแรกที่ {first})", "Household appears twice (first at {first})"),
     "P013": _m(E, "รหัสกลุ่มซ้ำ (พบครั้งแรกที่ {first})", "Duplicate group id (first at {first})"),

@@ -29,8 +29,8 @@ class _Reader:
     def __init__(self) -> None:
         self.issues: list[Issue] = []
 
-    def add(self, code: str, path: str, field: str = "", value: Any = "", **fmt: Any) -> None:
-        self.issues.append(planner_issue(code, cell=path, column=field, value=value, **fmt))
+    def add(self, code: str, path: str, col: str = "", val: Any = "", /, **fmt: Any) -> None:
+        self.issues.append(planner_issue(code, cell=path, column=col, value=val, **fmt))
 
     # ---- scalars -------------------------------------------------------------------------
     def _decimal(self, raw: Any, path: str, field: str, bad_code: str) -> Decimal | None:
@@ -112,7 +112,7 @@ class _Reader:
             self.add("P005", p, key, raw)
             return None
         if d > 1:
-            self.add("P010", p, key, raw, value=format(d, "f"))
+            self.add("P010", p, key, raw, pct=format(d, "f"))
             return None
         return d
 

@@ -290,7 +290,7 @@ def _solve_component(
             h.setOptionValue("mip_abs_gap", 0.99)
         if deadline is not None:
             remaining = max(deadline - time.perf_counter(), 0.01)
-            frac = {1: 0.6, 2: 0.6, 3: 1.0}[level]
+            frac = 1.0 if level == max_level else 0.6
             h.setOptionValue("time_limit", max(remaining * share * frac, 0.01))
         if x_cur is not None:
             sol = highspy.HighsSolution()
@@ -313,6 +313,7 @@ def _solve_component(
             x_cur = np.round(np.array(h.getSolution().col_value))
         if ms != "optimal":
             status = "time_limit"
+            st.status = "time_limit"
         obj = float(objs[level - 1] @ x_cur)
         bound = float(info.mip_dual_bound) if ms != "optimal" else obj
         if not np.isfinite(bound):
@@ -378,13 +379,11 @@ def solve_milp(
             a = {k: g for k, g in (warm or {}).items() if k in set(comp)}
             stats[0].objective += len(a)
             stats[0].bound += len(comp)
+            stats[0].status = "time_limit"
             assign.update(a)
             continue
         if st != "optimal":
             status = "time_limit"
         assign.update(a)
-    for s in stats:
-        if s.status != "not_run":
-            s.status = status
     red = {"pairs_dropped": dropped, "components": len(comps)}
     return MilpResult(assign, status, stats, len(comps), red, found_all, time.perf_counter() - t0)
