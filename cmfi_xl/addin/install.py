@@ -28,11 +28,11 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
 def _pythonw(python: str) -> str:
-    p = Path(python)
-    if p.name.lower() == "python.exe":
-        w = p.with_name("pythonw.exe")
-        return str(w)
-    return str(p)
+    """``...\\python.exe`` -> ``...\\pythonw.exe`` (Windows paths, also when run elsewhere)."""
+    head, sep, name = python.replace("/", "\\").rpartition("\\")
+    if name.lower() == "python.exe":
+        return python[: len(head) + len(sep)] + "pythonw.exe"
+    return python
 
 
 def default_config(python: str | None = None, udfs_dir: str | os.PathLike[str] | None = None
