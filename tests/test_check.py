@@ -154,6 +154,9 @@ def test_moved_columns_are_read_by_header(book_copy: Callable[[str], Path], demo
         ("สวัสดิการ", "F4", -5, "V008", "จำนวนเงิน"),
         ("สวัสดิการ", "B4", None, "V001", "เลขที่ใบสำคัญ"),
         (GROUPS, "G4", 0.5, "V016", "อัตราดอกเบี้ยเงินกู้ต่อปี"),  # 50% a year: a typing slip
+        ("มติแผนหนี้", "C5", None, "R012", "รหัสกลุ่ม"),  # "group takes no transfers" with no group
+        ("นโยบายรวมหนี้", "A4", "G42", "R001", "รหัสกลุ่ม"),
+        ("ตั้งค่า", "C5", "ยาวนาน", "V003", "ค่า"),
     ],
 )
 def test_each_bad_value_is_located(book_copy: Callable[[str], Path], sheet: str, cell: str, value: object,

@@ -133,6 +133,8 @@ CATALOGUE: dict[str, Message] = {
     "R007": _m(E, "ไม่พบรหัสครัวเรือน \"{ref}\" ในทะเบียนครัวเรือน", "Household id \"{ref}\" is not in the household register"),
     "R008": _m(E, "ไม่พบบัญชีธนาคาร \"{ref}\" ในข้อมูลสถาบัน", "Bank account \"{ref}\" is not declared in the profile"),
     "R009": _m(W, "ผู้แทนกลุ่มไม่ระบุกลุ่มที่เป็นผู้แทน", "A group representative does not name the group represented"),
+    "R011": _m(E, "มติขัดกัน: ครัวเรือน {ref} ถูกกำหนดทั้งให้คงสัญญาเดิมและให้โอนไปกลุ่ม", "Contradictory decisions: household {ref} must both stay and move"),
+    "R012": _m(E, "มตินี้ต้องระบุ{what}", "This decision needs a {what_en}"),
     "R010": _m(E, "ไม่พบเลขที่สัญญาเงินกู้ระหว่างกลุ่ม \"{ref}\"", "Inter-group loan \"{ref}\" is not in the loan register"),
 }
 

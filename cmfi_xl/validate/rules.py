@@ -158,6 +158,21 @@ def community_rates(book: InstitutionBook, loc: Locator, spec: WorkbookSpec) -> 
     return out
 
 
+def plan_locks(book: InstitutionBook, loc: Locator, spec: WorkbookSpec) -> list[Issue]:
+    """Committee decisions must be complete and must not contradict each other."""
+    out: list[Issue] = []
+    stays = {x.household_id.casefold() for x in book.plan_locks if x.decision == "must_stay" and x.household_id}
+    for x in book.plan_locks:
+        if x.decision in ("must_go", "must_stay") and not x.household_id:
+            out.append(loc.issue("R012", "plan_locks", x.row, "household_id", what="รหัสครัวเรือน",
+                                 what_en="household id"))
+        if x.decision in ("must_go", "no_transfers") and not x.group_id:
+            out.append(loc.issue("R012", "plan_locks", x.row, "group_id", what="รหัสกลุ่ม", what_en="group id"))
+        if x.decision == "must_go" and x.household_id and x.household_id.casefold() in stays:
+            out.append(loc.issue("R011", "plan_locks", x.row, "decision", value=x.household_id, ref=x.household_id))
+    return out
+
+
 def settings_values(book: InstitutionBook, loc: Locator, spec: WorkbookSpec) -> list[Issue]:
     from .settings import read_settings
 
@@ -172,6 +187,7 @@ RULES: tuple[Rule, ...] = (
     committee,
     fiscal_year_dates,
     community_rates,
+    plan_locks,
     settings_values,
 )
 
