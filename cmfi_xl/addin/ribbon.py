@@ -84,7 +84,7 @@ BUTTONS: tuple[Button, ...] = (
     Button("apply", "บันทึกการโอนหนี้", "Apply the approved plan",
            "บันทึกการโอนหนี้ตามแผนที่อนุมัติแล้ว",
            "ReviewAcceptChange", "cmfi_xl.handlers.plan:apply_plan", "cmfiGrpBooks",
-           "cmfi-xl apply"),
+           "cmfi-xl apply-plan"),
     Button("assess", "ประเมิน", "Score the assessment",
            "คิดคะแนนแบบประเมินสถาบัน",
            "ChartInsert", "cmfi_xl.handlers.assess:assess", "cmfiGrpReports", "cmfi-xl assess"),
