@@ -92,3 +92,12 @@ def test_books_fixture_is_consistent() -> None:
     b = small_book()
     assert len(b.loan_repayments) == 10 and len(b.cash_book) == 2 + 20 + 7
     assert len({e.doc_no for e in b.cash_book}) == len(b.cash_book)
+
+
+def test_books_core_is_pure() -> None:
+    """cmfi_xl.books imports neither openpyxl nor xlwings."""
+    import subprocess
+
+    code = "import sys, cmfi_xl.books; print([m for m in ('openpyxl', 'xlwings') if m in sys.modules])"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
