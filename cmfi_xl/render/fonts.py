@@ -27,6 +27,7 @@ pixel-exact layout.
 from __future__ import annotations
 
 import os
+import threading
 import shutil
 import subprocess
 import tempfile
@@ -127,6 +128,9 @@ def _render_conf(font_dir: Path, cache_dir: Path, system_conf: Path | None) -> s
     return "\n".join(lines) + "\n"
 
 
+_WRITE_LOCK = threading.Lock()
+
+
 def ensure_thai_font_alias(cache_dir: str | os.PathLike[str] | None = None) -> Path:
     """Write (idempotently) the private fontconfig file and return its path.
 
@@ -139,10 +143,12 @@ def ensure_thai_font_alias(cache_dir: str | os.PathLike[str] | None = None) -> P
     system_conf = SYSTEM_FONTS_CONF if SYSTEM_FONTS_CONF.exists() else None
     text = _render_conf(font_dir, fc_cache, system_conf)
     conf = base / "fonts.conf"
-    if not conf.exists() or conf.read_text(encoding="utf-8") != text:
-        tmp = base / f".fonts.conf.{os.getpid()}.tmp"
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, conf)  # atomic: concurrent writers produce the same content
+    with _WRITE_LOCK:
+        if not conf.exists() or conf.read_text(encoding="utf-8") != text:
+            # per process AND thread: two threads of one process must not share a temp file
+            tmp = base / f".fonts.conf.{os.getpid()}.{threading.get_ident()}.tmp"
+            tmp.write_text(text, encoding="utf-8")
+            os.replace(tmp, conf)  # atomic: concurrent writers produce the same content
     return conf
 
 
