@@ -274,6 +274,23 @@ def cmd_apply_plan(args: argparse.Namespace) -> int:
     return EXIT_ERRORS if has_errors(issues) else EXIT_OK
 
 
+def cmd_addin_build(args: argparse.Namespace) -> int:
+    from cmfi_xl.addin import available_tags, build_addin
+
+    tags = args.buttons.split(",") if args.buttons else None
+    out = build_addin(args.out, tags)
+    print(f"built {out} with buttons: {', '.join(tags or available_tags())}")
+    return EXIT_OK
+
+
+def cmd_addin_install(args: argparse.Namespace) -> int:
+    from cmfi_xl.addin import install_addin
+
+    for line in install_addin(dry_run=True if args.dry_run else None):
+        print(line)
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="cmfi-xl", description="เครื่องมือ Excel สำหรับสถาบันการจัดการเงินทุนชุมชน")
     p.add_argument("--version", action="version", version=f"cmfi-xl {__version__}")
@@ -318,6 +335,16 @@ def build_parser() -> argparse.ArgumentParser:
     ap.add_argument("-o", "--output", required=True)
     ap.add_argument("--date", help="date of the transfers, YYYY-MM-DD (default: today)")
     ap.set_defaults(func=cmd_apply_plan)
+
+    ad = sub.add_parser("addin", help="the Excel add-in (.xlam)")
+    adsub = ad.add_subparsers(dest="addin_command", required=True)
+    adb = adsub.add_parser("build", help="build the .xlam from the sources in the repo")
+    adb.add_argument("--out", default="workbooks/cmfi-xl.xlam")
+    adb.add_argument("--buttons", help="comma-separated ribbon tags (default: those whose handler exists)")
+    adb.set_defaults(func=cmd_addin_build)
+    adi = adsub.add_parser("install", help="copy the add-in to XLSTART and write its config (Windows)")
+    adi.add_argument("--dry-run", action="store_true", help="print what it would do (always on Linux)")
+    adi.set_defaults(func=cmd_addin_install)
 
     d = sub.add_parser("demo", help="the main job on built-in sample data")
     d.add_argument("--out", default="demo-out")
