@@ -61,6 +61,20 @@ SETTLEMENT_TABLE = Table(
 )
 
 
+def _before_after_chart(ws: Any, row: int, title: str, anchor: str) -> None:
+    """A two-bar column chart of one summary row's before (B) and after (C) values."""
+    chart = BarChart()
+    chart.type = "col"
+    chart.title = title
+    chart.add_data(Reference(ws, min_col=2, max_col=3, min_row=row, max_row=row), from_rows=True,
+                   titles_from_data=False)
+    chart.set_categories(Reference(ws, min_col=2, max_col=3, min_row=HEADER_ROW, max_row=HEADER_ROW))
+    chart.legend = None
+    chart.y_axis.scaling.min = 0  # bars that start at zero do not exaggerate the change
+    chart.height, chart.width = 7.5, 12
+    ws.add_chart(chart, anchor)
+
+
 def _summary_sheet(wb: Workbook, plan: Plan, figures: dict[str, Any], stamp: str) -> None:
     ws = wb.create_sheet(PLAN_SUMMARY_SHEET, 0)
     title_rows(ws, "สรุปแผนรวมหนี้ 1 ครัวเรือน 1 สัญญา", "Debt-consolidation plan: summary", stamp, 4)
@@ -111,27 +125,8 @@ def _summary_sheet(wb: Workbook, plan: Plan, figures: dict[str, Any], stamp: str
         a.font, b.font = st.bold_font, st.body_font
         ws.row_dimensions[r].height = st.ROW_HEIGHT
         r += 1
-    chart = BarChart()
-    chart.type = "col"
-    chart.title = "ครัวเรือนที่มีสัญญาเดียว ก่อน/หลังแผน"
-    chart.y_axis.title = "ครัวเรือน"
-    data = Reference(ws, min_col=2, max_col=3, min_row=HEADER_ROW + 2, max_row=HEADER_ROW + 2)
-    chart.add_data(data, from_rows=True, titles_from_data=False)
-    chart.set_categories(Reference(ws, min_col=2, max_col=3, min_row=HEADER_ROW, max_row=HEADER_ROW))
-    chart.legend = None
-    chart.y_axis.scaling.min = 0
-    chart.height, chart.width = 7.5, 12
-    ws.add_chart(chart, f"A{r + 1}")
-    chart2 = BarChart()
-    chart2.type = "col"
-    chart2.title = "ดอกเบี้ยต่อปี ก่อน/หลังแผน (บาท)"
-    chart2.add_data(Reference(ws, min_col=2, max_col=3, min_row=HEADER_ROW + 3, max_row=HEADER_ROW + 3),
-                    from_rows=True, titles_from_data=False)
-    chart2.set_categories(Reference(ws, min_col=2, max_col=3, min_row=HEADER_ROW, max_row=HEADER_ROW))
-    chart2.legend = None
-    chart2.y_axis.scaling.min = 0  # bars that start at zero do not exaggerate the change
-    chart2.height, chart2.width = 7.5, 12
-    ws.add_chart(chart2, f"C{r + 1}")
+    _before_after_chart(ws, HEADER_ROW + 2, "ครัวเรือนที่มีสัญญาเดียว ก่อน/หลังแผน", f"A{r + 1}")
+    _before_after_chart(ws, HEADER_ROW + 3, "ดอกเบี้ยต่อปี ก่อน/หลังแผน (บาท)", f"C{r + 1}")
     page_setup(ws, landscape=False, title_rows=None, print_area=f"A1:D{r + 17}")
     protect(ws)
 
