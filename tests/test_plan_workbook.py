@@ -153,3 +153,16 @@ def test_plan_refuses_a_book_with_errors(book_copy: Callable[[str], Path], tmp_p
     wb.save(path)
     assert main(["plan", str(path), "-o", str(tmp_path / "p.xlsx")]) == 1
     assert not (tmp_path / "p.xlsx").exists()
+
+
+@pytest.mark.libreoffice
+def test_the_planned_workbook_prints_on_a4_in_libreoffice(planned: Path, tmp_path: Path) -> None:
+    from cmfi_xl.render import libreoffice as lo
+
+    if lo.find_soffice() is None:
+        pytest.skip("LibreOffice not installed")
+    pdf = lo.convert(planned, tmp_path, "pdf")
+    sizes = lo.pdf_page_sizes(pdf)
+    assert all(sorted((round(w), round(h))) == [595, 842] for w, h in sizes)
+    first = lo.pdf_text(pdf, first_page=1, last_page=1)
+    assert "แผนรวมหนี" in first and "#NAME?" not in first and "Err:" not in first
