@@ -70,6 +70,7 @@ class Column:
     unique: bool = False
     nonnegative: bool = True  # for numbers and money
     formula: str | None = None  # for Kind.FORMULA: template with {r} for the row and {col:key}
+    number_format: str | None = None  # overrides the kind's default format (e.g. a formula's result)
     aliases: tuple[str, ...] = ()  # other headers accepted on read (older versions, English)
     doc: str = ""
 

@@ -187,7 +187,7 @@ def table_sheet(wb: Workbook, spec: WorkbookSpec, layout: Layout, table: Table, 
         dim.width = col.width
         # Column styles make every empty cell of the column look and behave right when typed in.
         dim.font = st.body_font
-        dim.number_format = st.number_format(col.kind)
+        dim.number_format = st.number_format(col.kind, col.number_format)
         is_open = col.is_input and (editable is None or col.key in editable)
         dim.protection = st.unlocked if is_open else st.locked
         h = ws.cell(HEADER_ROW, i, col.header)
@@ -215,7 +215,7 @@ def table_sheet(wb: Workbook, spec: WorkbookSpec, layout: Layout, table: Table, 
         for r in range(FIRST_DATA_ROW, last_row + 1):
             cell = ws.cell(r, c_i, layout.render(col.formula, table=table, row=r))
             cell.font, cell.fill, cell.protection = st.body_font, st.formula_fill, st.locked
-            cell.number_format = st.MONEY_FORMAT if "amount" in col.key or "debt" in col.key else st.INT_FORMAT
+            cell.number_format = st.number_format(col.kind, col.number_format)
     xt = XlTable(displayName=table.name, ref=f"A{HEADER_ROW}:{last_col}{last_row}")
     xt.tableStyleInfo = TableStyleInfo(name="TableStyleLight9", showRowStripes=True)
     ws.add_table(xt)

@@ -53,5 +53,5 @@ unlocked = Protection(locked=False)
 locked = Protection(locked=True)
 
 
-def number_format(kind: Kind) -> str:
-    return NUMBER_FORMATS[kind]
+def number_format(kind: Kind, override: str | None = None) -> str:
+    return override or NUMBER_FORMATS[kind]
