@@ -32,6 +32,11 @@ class Locator:
     profile_sheet: str = ""
     profile_rows: dict[str, tuple[int, str]] = field(default_factory=dict)  # key → (row, label)
 
+    def cell_ref(self, table: str, row: int, col: str) -> str:
+        """``Sheet!E17`` for a column of a table row (for messages that point at another cell)."""
+        place = self.tables[table]
+        return f"{place.sheet}!{get_column_letter(place.columns[col][0])}{row}"
+
     def issue(self, code: str, table: str, row: int, col: str | None = None, value: Any = "", **fmt: Any) -> Issue:
         place = self.tables.get(table)
         if place is None:

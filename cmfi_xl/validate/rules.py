@@ -37,9 +37,8 @@ def unique_ids(book: InstitutionBook, loc: Locator, spec: WorkbookSpec) -> list[
                     continue
                 k = str(v).casefold()
                 if k in seen:
-                    first = loc.issue("R002", t.key, seen[k], col.key, first="").cell
                     out.append(loc.issue("R002", t.key, rec.row, col.key, value=v,
-                                         first=f"{loc.tables[t.key].sheet}!{first}"))
+                                         first=loc.cell_ref(t.key, seen[k], col.key)))
                 else:
                     seen[k] = rec.row
     return out
