@@ -206,7 +206,11 @@ def cmd_plan(args: argparse.Namespace) -> int:
         if inst is None or has_errors(issues):
             return EXIT_ERRORS
         plan = planner.solve(inst, no_harm=args.no_harm, time_limit_s=args.time_limit, compare=True)
-        _write_text_atomic(Path(args.json_out), plan.model_dump_json(by_alias=True, indent=1))
+        from cmfi_xl.xlsx.write import write_atomic
+
+        text = plan.model_dump_json(by_alias=True, indent=1)
+        write_atomic(args.json_out, lambda tmp: tmp.write_text(text, encoding="utf-8"),
+                     inputs=(args.instance,), suffix=".json")
         _print_plan(plan)
         print(f"เขียนแผน / wrote {args.json_out}")
         return EXIT_OK
@@ -239,12 +243,6 @@ def _print_plan(plan) -> None:  # type: ignore[no-untyped-def]
         oo = plan.other_policy.objective
         print(f"อีกนโยบาย (no_harm={plan.other_policy.no_harm}): สัญญาเดียว {oo.one_contract_households}, "
               f"ดอกเบี้ย {oo.annual_interest:,.2f} / the other policy")
-
-
-def _write_text_atomic(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)
 
 
 def cmd_apply_plan(args: argparse.Namespace) -> int:

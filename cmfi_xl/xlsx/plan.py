@@ -169,15 +169,13 @@ def read_plan_rows(path: str | Path, loc: Locator) -> tuple[list[dict[str, Any]]
     from cmfi_xl.core.issues import UnreadableWorkbook
     from cmfi_xl.validate.tables import map_headers, parse_rows
 
-    from .read import read_table
+    from .read import read_table, tables_by_name
 
     _, wb = safe_load_workbook(path, data_only=True)
-    raw = None
-    for ws in wb.worksheets:
-        if PLAN_TABLE.name in ws.tables:
-            raw = read_table(ws, PLAN_TABLE.key, PLAN_TABLE.name, ws.tables[PLAN_TABLE.name].ref)
-    if raw is None:
+    hit = tables_by_name(wb).get(PLAN_TABLE.name.casefold())
+    if hit is None:
         raise UnreadableWorkbook("F013")
+    raw = read_table(hit[0], PLAN_TABLE.key, PLAN_TABLE.name, hit[1])
     place, issues = map_headers(PLAN_TABLE, raw.sheet, raw.header_row, raw.headers)
     loc.tables[PLAN_TABLE.key] = place
     rows, row_issues = parse_rows(PLAN_TABLE, INSTITUTION, place, raw.rows, loc)

@@ -89,6 +89,15 @@ def read_table(ws: Worksheet, key: str, name: str, ref: str | None) -> RawTable:
     return RawTable(key, name, ws.title, min_row, headers, rows, max_row)
 
 
+def tables_by_name(wb: Workbook) -> dict[str, tuple[Worksheet, str]]:
+    """Every Excel Table in the workbook: casefolded name → (its sheet, its ref), wherever it is."""
+    by_name: dict[str, tuple[Worksheet, str]] = {}
+    for ws in wb.worksheets:
+        for tname, tref in ws.tables.items():
+            by_name[tname.casefold()] = (ws, tref if isinstance(tref, str) else tref.ref)
+    return by_name
+
+
 def read_raw(path: str | Path, spec: WorkbookSpec) -> RawBook:
     """Open safely (never running macros) and read the stamp, profile and every table.
 
@@ -99,10 +108,7 @@ def read_raw(path: str | Path, spec: WorkbookSpec) -> RawBook:
     if stamp is None:
         raise UnreadableWorkbook("F010")
     stamp_ws, tid, version = stamp
-    by_name: dict[str, tuple[Worksheet, str]] = {}
-    for ws in wb.worksheets:
-        for tname, tref in ws.tables.items():
-            by_name[tname.casefold()] = (ws, tref if isinstance(tref, str) else tref.ref)
+    by_name = tables_by_name(wb)
     tables: dict[str, RawTable | None] = {}
     for t in spec.tables:
         hit = by_name.get(t.name.casefold())
