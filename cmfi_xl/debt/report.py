@@ -67,16 +67,14 @@ def plan_rows(book: InstitutionBook, inst: Instance, plan: Plan, term_months: in
 
 
 def plan_figures(book: InstitutionBook, inst: Instance, plan: Plan) -> dict[str, Any]:
-    """Before/after figures for the summary sheet and its chart."""
+    """Before/after figures for the summary sheet and its chart (the planner states both sides)."""
     per_hh = Counter(c.household_id for c in community_contracts(book))
-    indebted = sum(1 for n in per_hh.values() if n >= 1)
     outside = sum(1 for c in book.contracts if c.is_open) - sum(per_hh.values())
-    interest_before = sum((_interest(list(h.contracts)) for h in inst.households), Decimal(0))
     return {
-        "indebted": indebted,
-        "one_before": sum(1 for n in per_hh.values() if n == 1),
+        "indebted": len(per_hh),
+        "one_before": plan.before.one_contract_households,
         "one_after": plan.objective.one_contract_households,
-        "interest_before": interest_before,
+        "interest_before": plan.before.annual_interest,
         "interest_after": plan.objective.annual_interest,
         "amount_moved": plan.objective.amount_moved,
         "outside_contracts": outside,
