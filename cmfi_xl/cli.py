@@ -38,12 +38,17 @@ def _counts(issues: list[Issue]) -> str:
     return f"ผิดพลาด {e} · เตือน {w} · แจ้ง {n} / errors {e}, warnings {w}, info {n}"
 
 
+def _refuse_output_over_input(args: argparse.Namespace) -> None:
+    """Fail before any work when -o names the input (the writer refuses it too, but later)."""
+    if args.output and Path(args.output).resolve() == Path(args.book).resolve():
+        raise CommandError("-o must differ from the input: the input file is never modified")
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     from cmfi_xl.validate.check import check_file, sort_issues
     from cmfi_xl.xlsx.annotate import write_checked_copy
 
-    if args.output and Path(args.output).resolve() == Path(args.book).resolve():
-        raise CommandError("-o must differ from the input: the input file is never modified")
+    _refuse_output_over_input(args)
     _, issues, _ = check_file(args.book)
     issues = sort_issues(issues)
     if args.json:
@@ -252,8 +257,7 @@ def cmd_apply_plan(args: argparse.Namespace) -> int:
     from cmfi_xl.validate.check import sort_issues
     from cmfi_xl.xlsx.plan import read_plan_rows, write_application
 
-    if Path(args.output).resolve() == Path(args.book).resolve():
-        raise CommandError("-o must differ from the input: the input file is never modified")
+    _refuse_output_over_input(args)
     checked = _checked_book(args.book)
     if checked is None:
         return EXIT_ERRORS
