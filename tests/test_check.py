@@ -54,6 +54,7 @@ def test_text_in_a_number_column_is_located_with_header_and_value(book_copy: Cal
     (issue,) = only(issues, "V002")
     assert (issue.sheet, issue.cell, issue.column, issue.value) == (SHARES, "G6", "จำนวนเงิน", "หนึ่งพันบาท")
     assert issue.severity is Severity.ERROR
+    assert only(issues, "R003") == []  # no follow-on "negative balance" from the unreadable amount
     assert "จำนวนเงิน" in issue.message_th or "ไม่ใช่จำนวนเงิน" in issue.message_th
     assert issue.message_en == "Not an amount of money"
 

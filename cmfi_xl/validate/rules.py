@@ -90,8 +90,11 @@ def _share_order(s: ShareTransaction) -> tuple[dt.date, int, int]:
 def share_balances(book: InstitutionBook, loc: Locator, spec: WorkbookSpec) -> list[Issue]:
     out: list[Issue] = []
     balance: dict[str, Decimal] = {}
+    # A group with an unreadable amount or movement has an unknown balance: its rows already
+    # carry their own error, and a "negative balance" derived from the gap would be false.
+    unknown = {s.group_id.casefold() for s in book.shares if s.group_id and (s.amount is None or s.move is None)}
     for s in sorted(book.shares, key=_share_order):
-        if s.group_id is None or s.amount is None or s.move is None:
+        if s.group_id is None or s.amount is None or s.move is None or s.group_id.casefold() in unknown:
             continue
         g = s.group_id.casefold()
         balance[g] = balance.get(g, Decimal(0)) + s.signed_amount
