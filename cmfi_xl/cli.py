@@ -119,6 +119,11 @@ def cmd_template_build(args: argparse.Namespace) -> int:
     for spec in SPECS.values():
         path = save_atomic(build_workbook(spec), out_dir / f"{spec.template_id}.xlsx")
         print(f"built {path}")
+    from cmfi_xl.commands import templates
+
+    for template_id, make in templates().items():
+        path = save_atomic(make(), out_dir / f"{template_id}.xlsx")
+        print(f"built {path}")
     return EXIT_OK
 
 
@@ -176,6 +181,13 @@ def cmd_demo(args: argparse.Namespace) -> int:
     say(f"ครัวเรือนสัญญาเดียว (ทุกแหล่ง): {summary['one_contract_households']} → {s_after['one_contract_households']}, "
         f"หลายสัญญา {summary['multi_contract_households']} → {s_after['multi_contract_households']}",
         "households at one contract (all lenders), before → after")
+    from cmfi_xl.commands import DemoContext, demo_steps
+
+    ctx = DemoContext(out=out, seed=args.seed, pdf=not args.no_pdf, say=say,
+                      files={"book": book_path, "checked": checked, "planned": planned, "approved": approved,
+                             "applied": applied})
+    for mod in demo_steps():
+        mod.demo_step(ctx)
     if not args.no_pdf:
         from cmfi_xl.render import libreoffice
 
@@ -185,7 +197,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
             pdfs = libreoffice.convert_many([book_path, planned], out, "pdf")
             say("พิมพ์เป็น PDF ด้วย LibreOffice: " + ", ".join(str(p) for p in pdfs), "rendered with LibreOffice")
     print(f"เสร็จ / done in {time.perf_counter() - t0:.1f} s — files in {out.resolve()}")
-    return EXIT_ERRORS if has_errors(issues) else EXIT_OK
+    return EXIT_ERRORS if has_errors(issues) or ctx.exit_code else EXIT_OK
 
 
 def _checked_book(path: str):  # type: ignore[no-untyped-def]
@@ -353,6 +365,11 @@ def build_parser() -> argparse.ArgumentParser:
     d.add_argument("--seed", type=int, default=2569)
     d.add_argument("--no-pdf", action="store_true", help="skip rendering with LibreOffice")
     d.set_defaults(func=cmd_demo)
+    from cmfi_xl.commands import modules
+
+    for mod in modules():
+        if hasattr(mod, "register"):
+            mod.register(sub)
     return p
 
 

@@ -24,6 +24,26 @@ def test_committed_template_equals_a_fresh_build(template_id: str, tmp_path: Pat
         "the committed template is stale: run `cmfi-xl template build` and commit the result")
 
 
+def _command_templates() -> dict:
+    from cmfi_xl.commands import templates
+
+    return templates()
+
+
+@pytest.mark.parametrize("template_id", sorted(_command_templates()))
+def test_committed_command_template_equals_a_fresh_build(template_id: str, tmp_path: Path) -> None:
+    committed = TEMPLATES / f"{template_id}.xlsx"
+    assert committed.exists(), "run: cmfi-xl template build"
+    fresh = tmp_path / "fresh.xlsx"
+    _command_templates()[template_id]().save(fresh)
+    assert dump_workbook(committed) == dump_workbook(fresh), (
+        "the committed template is stale: run `cmfi-xl template build` and commit the result")
+
+
+def test_template_ids_are_unique_across_specs_and_commands() -> None:
+    assert not set(SPECS) & set(_command_templates())
+
+
 @pytest.fixture(scope="module")
 def template() -> openpyxl.Workbook:
     return openpyxl.load_workbook(TEMPLATES / "cmfi-institution.xlsx")
