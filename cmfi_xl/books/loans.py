@@ -122,7 +122,10 @@ def loan_schedule(
     style: DecliningStyle | None = None,
     convention: InterestConvention | None = None,
 ) -> tuple[Schedule | None, list[Issue]]:
-    """The repayment schedule of one loan, or ``None`` and a B008 issue if it cannot be made."""
+    """The repayment schedule of one loan, or ``None`` and a B008 issue if it cannot be made.
+
+    The declining style is ``style``, else the loan's own ``repayment_style`` (template 1.1
+    column), else ``settings.declining_style``."""
     settings = settings or BooksSettings()
     loc = loc or Locator()
     missing = [k for k, v in (("principal", loan.principal), ("term_months", loan.term_months),
@@ -137,7 +140,7 @@ def loan_schedule(
         return None, [loc.issue("B008", "intergroup_loans", loan.row, col, loan=loan.loan_no or "-",
                                 missing=", ".join(missing))]
     assert loan.principal is not None and loan.term_months is not None and loan.date is not None
-    style = style or settings.declining_style
+    style = style or getattr(loan, "repayment_style", None) or settings.declining_style
     convention = convention or settings.interest_convention
     rate = loan.annual_rate or Decimal(0) if method != "none" else Decimal(0)
     p0, n = q(loan.principal), loan.term_months

@@ -1,9 +1,11 @@
 """The books' settings (การตั้งค่าบัญชีสถาบัน): regulation values the registers do not carry.
 
 Every value here is *provisional* domain practice (DOMAIN.md §5): each institution's regulations
-set its own, so nothing below is a hard-coded truth, only a documented default. The workbook will
-hold them on a settings sheet (see ``docs/books.md`` for the proposed sheet, table and keys);
-until then, build a :class:`BooksSettings` in code.
+set its own, so nothing below is a hard-coded truth, only a documented default. The workbook holds
+them as rows of its settings table (``tblSettings``, keys = the field names, e.g.
+``allocation.reserve``; declared in :data:`cmfi_xl.schema.settings.BOOKS_SETTINGS`), plus the
+tables ``tblWelfareRules``, ``tblClosedMonths``/``tblMonthSeals`` and ``tblPassbook``;
+:func:`cmfi_xl.validate.books.book_to_books_settings` reads them.
 
 Problems in the settings are *issues*, never exceptions: :func:`check_settings` reports
 percentages that do not sum to 100 (``B001``) and negative values (``B002``), located through
@@ -24,8 +26,9 @@ from cmfi_xl.validate.locate import Locator
 
 from . import codes as _codes  # noqa: F401  (registers B-codes)
 
-#: Table key under which the settings sheet is located (a key/value table, one setting a row).
-SETTINGS_TABLE = "books_settings"
+#: Table key under which the settings are located: the workbook's key/value settings table
+#: (``tblSettings``, sheet ตั้งค่า), one setting a row, key = the field name below.
+SETTINGS_TABLE = "settings"
 #: Column key of the value column of that table.
 SETTINGS_VALUE_COL = "value"
 

@@ -3,6 +3,11 @@
 This module is the single source of truth for its layout. Table names (``tbl...``) and column
 keys are a published contract: other tools and later template versions rely on them. Add columns
 at the end of a table and bump the MINOR version; anything else bumps the MAJOR version.
+
+Version history: 1.0 the registers; 1.1 the institution's books (issue 4): the books' settings
+rows in ``tblSettings``, ``tblWelfareRules``, ``tblClosedMonths``, ``tblMonthSeals``,
+``tblPassbook`` and the ``repayment_style`` column of ``tblInterGroupLoans``. A 1.0 file is still
+read: what 1.1 added is simply absent (see :data:`ADDED_IN`).
 """
 
 from __future__ import annotations
@@ -10,7 +15,7 @@ from __future__ import annotations
 from .spec import Choice, ChoiceList, Column, Field, Kind, Table, WorkbookSpec
 
 TEMPLATE_ID = "cmfi-institution"
-TEMPLATE_VERSION = "1.0"
+TEMPLATE_VERSION = "1.1"
 
 
 def _choices(key: str, title: str, *items: tuple[str, str, str]) -> ChoiceList:
@@ -143,6 +148,24 @@ PLAN_STATUS = _choices(
     ("doing", "กำลังดำเนินการ", "In progress"),
     ("done", "เสร็จแล้ว", "Done"),
 )
+INTEREST_CONVENTIONS = _choices(
+    "interest_convention",
+    "วิธีนับดอกเบี้ย",
+    ("monthly", "รายเดือน (อัตราต่อปี ÷ 12)", "Monthly (annual rate / 12)"),
+    ("actual_365", "ตามจำนวนวันจริง ÷ 365", "Actual days / 365"),
+)
+REPAYMENT_STYLES = _choices(
+    "repayment_style",
+    "รูปแบบการผ่อน (ลดต้นลดดอก)",
+    ("equal_principal", "ต้นเท่ากันทุกงวด", "Equal principal"),
+    ("annuity", "งวดละเท่ากัน", "Equal instalments (annuity)"),
+)
+DIVIDEND_BASES = _choices(
+    "dividend_basis",
+    "ปันผลตาม",
+    ("year_end", "ยอดหุ้นสิ้นปี", "Year-end share balance"),
+    ("share_months", "หุ้น-เดือน (ยอดต่ำสุดของแต่ละเดือน)", "Share-months (lowest balance each month)"),
+)
 
 YES_NO = _choices(
     "yes_no",
@@ -175,6 +198,9 @@ CHOICE_LISTS = (
     PLAN_STATUS,
     YES_NO,
     LOCK_KINDS,
+    INTEREST_CONVENTIONS,
+    REPAYMENT_STYLES,
+    DIVIDEND_BASES,
 )
 
 C = Column
@@ -331,6 +357,9 @@ TABLES = (
             C("interest_method", "วิธีคิดดอกเบี้ย", "Interest method", K.CHOICE, choices="interest_method", width=23),
             C("term_months", "จำนวนงวด (เดือน)", "Term (months)", K.INT, required=True, width=12),
             C("first_due", "วันครบกำหนดงวดแรก", "First instalment due", K.DATE, width=15),
+            C("repayment_style", "รูปแบบการผ่อน", "Repayment style", K.CHOICE, choices="repayment_style", width=17,
+              doc="ลดต้นลดดอกเท่านั้น; ว่าง = ตามการตั้งค่า declining_style / declining loans only; "
+                  "blank = the declining_style setting"),
         ),
         capacity=200,
     ),
@@ -461,6 +490,62 @@ TABLES = TABLES + (
         capacity=60, landscape=False,
     ),
 )
+
+TABLES = TABLES + (
+    Table(
+        "welfare_rules", "tblWelfareRules", "กฎสวัสดิการ", "เพดานและเงื่อนไขการจ่ายสวัสดิการ (ตามระเบียบ)",
+        "Welfare ceilings and eligibility (per the regulations)",
+        (
+            C("kind", "ประเภทสวัสดิการ", "Welfare kind", K.CHOICE, required=True, choices="welfare_kind",
+              unique=True, width=16),
+            C("ceiling", "เพดานต่อครั้ง", "Ceiling per payment", K.MONEY, width=16,
+              doc="ว่าง = ไม่มีเพดาน / blank = no ceiling"),
+            C("eligibility", "เงื่อนไขการมีสิทธิ", "Eligibility", K.TEXT, width=60,
+              doc="ข้อความตามระเบียบ พิมพ์ในรายงาน ไม่ได้ตรวจ / the regulation's text; printed, not checked"),
+        ),
+        capacity=20, landscape=False,
+    ),
+    Table(
+        "closed_months", "tblClosedMonths", "ปิดเดือน", "เดือนที่ปิดบัญชีแล้ว (แก้ไขรายการในเดือนนี้ไม่ได้)",
+        "Closed months (rows dated in them must not change)",
+        (
+            C("month", "เดือน", "Month", K.DATE, required=True, unique=True, width=16,
+              doc="วันใดก็ได้ในเดือน / any day of the month"),
+            C("closed_on", "วันที่ปิด", "Closed on", K.DATE, width=16),
+            C("seal", "รหัสตรวจสอบ", "Seal", K.ID, width=22,
+              doc="เขียนโดย cmfi-xl books --close-month ห้ามพิมพ์เอง / written by the tool; do not type"),
+        ),
+        capacity=24, landscape=False,
+    ),
+    Table(
+        "month_seals", "tblMonthSeals", "ตราปิดเดือน", "รหัสตรวจสอบรายการของเดือนที่ปิดแล้ว (เขียนโดยโปรแกรม)",
+        "Row seals of the closed months (written by the tool)",
+        (
+            C("month", "เดือน", "Month", K.DATE, required=True, width=16),
+            C("doc_no", "เลขที่เอกสาร", "Document no.", K.ID, required=True, width=16),
+            C("digest", "รหัสรายการ", "Row digest", K.ID, required=True, width=22),
+        ),
+        capacity=200, landscape=False,
+    ),
+    Table(
+        "passbook", "tblPassbook", "ยอดสมุดบัญชี", "ยอดคงเหลือตามสมุดบัญชีเงินฝาก (สำหรับกระทบยอดสิ้นเดือน)",
+        "Passbook balances (for the month-end reconciliation)",
+        (
+            C("account_id", "รหัสบัญชี", "Account id", K.ID, ref="bank_account", required=True, width=12),
+            C("date", "วันที่", "Date", K.DATE, required=True, width=15, doc="มักเป็นวันสิ้นเดือน / usually a month end"),
+            C("balance", "ยอดคงเหลือ", "Balance", K.MONEY, required=True, width=16),
+            C("note", "หมายเหตุ", "Note", K.TEXT, width=30),
+        ),
+        capacity=100, landscape=False,
+    ),
+)
+
+#: What a MINOR version added: table key, or "table.column", → the version that added it.
+#: A file of an older minor version lacks them; the reader does not report them missing.
+ADDED_IN: dict[str, str] = {
+    "welfare_rules": "1.1", "closed_months": "1.1", "month_seals": "1.1", "passbook": "1.1",
+    "intergroup_loans.repayment_style": "1.1",
+}
 
 INSTITUTION = WorkbookSpec(
     template_id=TEMPLATE_ID,

@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from cmfi_xl.core.issues import Issue, UnreadableWorkbook, make_issue
-from cmfi_xl.core.models import RECORD_TYPES, InstitutionBook, Profile, Record
+from cmfi_xl.books.records import InstitutionBookV11, record_type
+from cmfi_xl.core.models import InstitutionBook, Profile, Record
+from cmfi_xl.schema.institution import ADDED_IN
 from cmfi_xl.schema.spec import Column, Field, Kind, WorkbookSpec, version_tuple
 from cmfi_xl.xlsx.read import RawBook
 
@@ -97,26 +99,33 @@ def parse_book(raw: RawBook, spec: WorkbookSpec) -> tuple[InstitutionBook, list[
     profile, p_issues = parse_profile(raw, spec, locator)
     issues.extend(p_issues)
     records: dict[str, tuple[Record, ...]] = {}
+    found_version = version_tuple(raw.version)
+
+    def newer(key: str) -> bool:  # added by a later minor version than the file's: absent by design
+        return key in ADDED_IN and version_tuple(ADDED_IN[key]) > found_version
+
     for t in spec.tables:
         rt = raw.tables.get(t.key)
         if rt is None:
-            issues.append(make_issue("S001", sheet=t.sheet, table=t.name, title=t.title))
+            if not newer(t.key):
+                issues.append(make_issue("S001", sheet=t.sheet, table=t.name, title=t.title))
             records[t.key] = ()
             continue
         if rt.sheet != t.sheet:
             issues.append(make_issue("S003", sheet=rt.sheet, expected=t.sheet, found=rt.sheet))
         place, h_issues = map_headers(t, rt.sheet, rt.header_row, rt.headers)
         locator.tables[t.key] = place
-        issues.extend(h_issues)
+        missing_newer = {c.header for c in t.columns if newer(f"{t.key}.{c.key}")}
+        issues.extend(i for i in h_issues if not (i.code == "S008" and i.column in missing_newer))
         below = [r for r, _ in rt.rows if r > rt.last_table_row]
         if below:
             issues.append(make_issue("S004", sheet=rt.sheet, cell=f"A{below[0]}",
                                      table=t.name, rows=_compress_rows(below)))
         dicts, r_issues = parse_rows(t, spec, place, rt.rows, locator)
         issues.extend(r_issues)
-        model = RECORD_TYPES[t.key]
+        model = record_type(t.key)
         id_key = _required_id(t.key)
         records[t.key] = tuple(model(**d) for d in dicts if id_key is None or d.get(id_key) is not None)
-    book = InstitutionBook(template_id=raw.template_id, template_version=raw.version,
+    book = InstitutionBookV11(template_id=raw.template_id, template_version=raw.version,
                            profile=profile, **records)
     return book, issues, locator

@@ -181,6 +181,12 @@ def settings_values(book: InstitutionBook, loc: Locator, spec: WorkbookSpec) -> 
     return read_settings(book, loc)[1]
 
 
+def books_settings(book: InstitutionBook, loc: Locator, spec: WorkbookSpec) -> list[Issue]:
+    from .books import books_settings_rule
+
+    return books_settings_rule(book, loc, spec)
+
+
 RULES: tuple[Rule, ...] = (
     unique_ids,
     references,
@@ -191,6 +197,7 @@ RULES: tuple[Rule, ...] = (
     community_rates,
     plan_locks,
     settings_values,
+    books_settings,
 )
 
 

@@ -19,7 +19,7 @@ def locator() -> Locator:
     loc = Locator()
     for t in INSTITUTION.tables:
         loc.tables[t.key] = TablePlace(t.sheet, 4, {c.key: (i + 1, c.header) for i, c in enumerate(t.columns)})
-    loc.tables["books_settings"] = TablePlace("ตั้งค่าบัญชี", 4, {"key": (1, "รหัส"), "value": (3, "ค่า")})
+    loc.tables["settings"] = TablePlace("ตั้งค่า", 4, {"key": (1, "รหัส"), "value": (3, "ค่า")})
     loc.tables["passbook"] = TablePlace("ยอดสมุดบัญชี", 4, {"account_id": (1, "รหัสบัญชี"), "date": (2, "วันที่"),
                                                             "balance": (3, "ยอดคงเหลือ")})
     return loc
@@ -115,7 +115,7 @@ def test_percentages_not_summing_to_100() -> None:
                           ["reserve", "dividend", "refund", "welfare", "committee", "public_benefit"])})
     issues = check_settings(s, locator())
     assert codes(issues) == ["B001"]
-    assert (issues[0].sheet, issues[0].cell, issues[0].column) == ("ตั้งค่าบัญชี", "C20", "ค่า")
+    assert (issues[0].sheet, issues[0].cell, issues[0].column) == ("ตั้งค่า", "C20", "ค่า")
     assert "95" in issues[0].message_th
     r = run_books(small_book(), s, loc=locator())
     assert codes(r.issues).count("B001") == 1
