@@ -41,6 +41,11 @@ class BooksResult:
     reconciliation: list[ReconLine]
     allocation: AllocationResult
     issues: list[Issue]
+    as_of: dt.date | None = None  # the date of balances and positions (None: the year end)
+
+    @property
+    def when(self) -> dt.date:
+        return self.as_of or self.end
 
 
 def tie_outs(book: InstitutionBook, bs: BalanceSheet, cb: CashBookResult, welfare: WelfareReport,
@@ -106,6 +111,6 @@ def run_books(
                            repayments=book.loan_repayments, start=start, end=end, loc=loc)
     issues += [i for i in more if i.code != "B001"]  # B001 already from check_settings
     return BooksResult(fy, start, end, shares, movements, schedules, positions, wel, cb, inc, bs, recon,
-                       alloc, issues)
+                       alloc, issues, when)
 
 

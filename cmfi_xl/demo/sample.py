@@ -13,6 +13,11 @@ import random
 from decimal import Decimal
 from typing import Any
 
+from cmfi_xl.books import close_month, loan_schedule
+from cmfi_xl.books._util import add_months as _add_months
+from cmfi_xl.books._util import month_end
+from cmfi_xl.books.records import InterGroupLoanV11
+from cmfi_xl.core.models import CashBookEntry
 from cmfi_xl.core.thai import citizen_id_check_digit
 
 FIRST_NAMES = (
@@ -51,6 +56,55 @@ def _day(rng: random.Random, start: dt.date = FY_START, span: int = 360) -> dt.d
 
 def _money(rng: random.Random, lo: int, hi: int, step: int = 500) -> Decimal:
     return Decimal(rng.randrange(lo // step, hi // step + 1) * step)
+
+
+#: The books' settings of the sample (the rest keep their defaults).
+BOOKS_VALUES: dict[str, Any] = {
+    "min_share_units": 10, "penalty_rate": Decimal("0.12"), "penalty_grace_days": 7,
+    "opening_cash": Decimal("60000"), "opening_reserve": Decimal("45000"),
+    "opening_welfare_fund": Decimal("80000"), "opening_grants_fund": Decimal("50000"),
+}
+
+
+def _settings() -> list[dict[str, Any]]:
+    from cmfi_xl.xlsx.build import default_settings_rows
+
+    rows = default_settings_rows()
+    for r in rows:
+        if r["key"] in BOOKS_VALUES:
+            r["value"] = BOOKS_VALUES[r["key"]]
+    return rows
+
+
+def _passbook(cash: list[dict[str, Any]], accounts: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Month-end passbook balances as the bank printed them: equal to the books, except that in
+    March 2026 the bank had already charged a 150-baht fee the books have not recorded yet."""
+    bal = {a["account_id"]: a["opening_balance"] for a in accounts}
+    rows: list[dict[str, Any]] = []
+    months = sorted({month_end(c["date"]) for c in cash})
+    i = 0
+    for end in months:
+        while i < len(cash) and cash[i]["date"] <= end:
+            c = cash[i]
+            if c.get("bank_account"):
+                bal[c["bank_account"]] += (c.get("bank_in") or 0) - (c.get("bank_out") or 0)
+            i += 1
+        for acct in ("B1",) + (("B2",) if end.month in (12, 3, 6, 9) else ()):
+            fee = Decimal("150") if (acct, end) == ("B1", dt.date(2026, 3, 31)) else Decimal(0)
+            rows.append({"account_id": acct, "date": end, "balance": bal[acct] - fee,
+                         "note": "ธนาคารหักค่าธรรมเนียม 150 บาท ยังไม่ได้บันทึก" if fee else None})
+    return rows
+
+
+def _closed(cash: list[dict[str, Any]], months: tuple[dt.date, ...]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Months the committee has closed, with their seals (as ``cmfi-xl books --close-month`` writes)."""
+    entries = [CashBookEntry(**c) for c in cash]
+    closed, seals = [], []
+    for m in months:
+        cm = close_month(entries, m, closed_on=month_end(m) + dt.timedelta(days=5))
+        closed.append({"month": cm.month, "closed_on": cm.closed_on, "seal": cm.seal})
+        seals += [{"month": cm.month, "doc_no": doc, "digest": dg} for doc, dg in sorted(cm.rows.items())]
+    return closed, seals
 
 
 def sample_institution(seed: int = 2569, households: int = 300) -> tuple[dict[str, Any], dict[str, list[dict[str, Any]]]]:
@@ -151,22 +205,31 @@ def sample_institution(seed: int = 2569, households: int = 300) -> tuple[dict[st
 
     data["bank_accounts"] = [
         {"account_id": "B1", "bank": "ธ.ก.ส.", "branch": "ตระการพืชผล", "account_no": "020-1-23456-7",
-         "account_type": "savings", "opening_balance": Decimal("185000.00")},
+         "account_type": "savings", "opening_balance": Decimal("685000.00")},
         {"account_id": "B2", "bank": "ธนาคารออมสิน", "branch": "ตระการพืชผล", "account_no": "0200-1234-5678",
          "account_type": "fixed", "opening_balance": Decimal("300000.00")},
     ]
     loans, repayments = [], []
+    styles = {"G04": ("declining", None), "G05": ("declining", "annuity"), "G06": ("flat", None),
+              "G08": ("declining", None)}
     for n, gid in enumerate(("G04", "G05", "G06", "G08"), 1):
         principal = _money(rng, 50_000, 200_000, 10_000)
         date = dt.date(2025, 10, 20) + dt.timedelta(days=15 * n)
-        loans.append({"loan_no": f"L69-{n:02d}", "group_id": gid, "date": date, "principal": principal,
-                      "annual_rate": Decimal("0.05"), "interest_method": "declining", "term_months": 24,
-                      "first_due": date + dt.timedelta(days=30)})
-        for m in range(1, 6):
-            repayments.append({"loan_no": f"L69-{n:02d}", "date": date + dt.timedelta(days=30 * m),
-                               "receipt_no": f"P69-{n:02d}{m:02d}",
-                               "principal_paid": (principal / 24).quantize(Decimal("0.01")),
-                               "interest_paid": (principal * Decimal("0.05") / 12).quantize(Decimal("0.01"))})
+        method, style = styles[gid]
+        loan = {"loan_no": f"L69-{n:02d}", "group_id": gid, "date": date, "principal": principal,
+                "annual_rate": Decimal("0.06"), "interest_method": method, "term_months": 24,
+                "first_due": _add_months(date, 1), "repayment_style": style}
+        loans.append(loan)
+        schedule, _ = loan_schedule(InterGroupLoanV11(**loan))
+        assert schedule is not None
+        due = [r for r in schedule.rows if r.due <= dt.date(2026, 9, 30)]
+        paid = len(due) if gid != "G08" else 3  # G08 stops paying: in arrears, with penalty interest
+        for m, inst in enumerate(due[:paid], 1):
+            late = 20 if (gid, m) == ("G05", 2) else 0  # one instalment paid 20 days late
+            repayments.append({"loan_no": loan["loan_no"], "date": inst.due + dt.timedelta(days=late),
+                               "receipt_no": f"P69-{n:02d}{m:02d}", "principal_paid": inst.principal,
+                               "interest_paid": inst.interest,
+                               "penalty_paid": Decimal("40.00") if late else None})
     data["intergroup_loans"], data["loan_repayments"] = loans, repayments
 
     welfare = []
@@ -178,6 +241,15 @@ def sample_institution(seed: int = 2569, households: int = 300) -> tuple[dict[st
                         "kind": kind, "beneficiary": person(), "amount": Decimal(amount),
                         "reason": {"illness": "นอนโรงพยาบาล", "death": "ค่าทำศพ"}.get(kind)})
     data["welfare"] = sorted(welfare, key=lambda w: (w["date"], w["voucher_no"]))
+    data["welfare_rules"] = [
+        {"kind": k, "ceiling": Decimal(c), "eligibility": e} for k, c, e in (
+            ("birth", 500, "สมาชิกกลุ่มครบ 6 เดือน คลอดบุตร ครั้งละ 1 คน"),
+            ("illness", 500, "นอนโรงพยาบาลตั้งแต่ 1 คืน ปีละไม่เกิน 3 ครั้ง"),
+            ("death", 3000, "สมาชิกกลุ่มเสียชีวิต จ่ายทายาท"),
+            ("elderly", 600, "อายุ 60 ปีขึ้นไป ปีละครั้ง"),
+            ("disaster", 2000, "บ้านเสียหายจากอัคคีภัย วาตภัย อุทกภัย"),
+            ("education", 1000, "บุตรสมาชิกเรียนดี ปีละ 1 ทุน"),
+            ("other", 500, "ตามมติคณะกรรมการ"))]
 
     cash: list[dict[str, Any]] = []
     for s in data["shares"]:
@@ -189,22 +261,53 @@ def sample_institution(seed: int = 2569, households: int = 300) -> tuple[dict[st
     for ln in loans:
         cash.append({"date": ln["date"], "description": f"จ่ายเงินกู้ {ln['loan_no']} ให้ {ln['group_id']}",
                      "category": "loan_out", "bank_account": "B1", "bank_out": ln["principal"]})
-    for rp in repayments:
-        cash.append({"date": rp["date"], "description": f"รับชำระ {rp['loan_no']}", "category": "loan_principal_in",
-                     "cash_in": rp["principal_paid"] + rp["interest_paid"]})
+    for rp in repayments:  # principal, interest and penalty are separate lines: each moves its own account
+        for cat, key, what in (("loan_principal_in", "principal_paid", "เงินต้น"),
+                               ("loan_interest_in", "interest_paid", "ดอกเบี้ย"),
+                               ("penalty_in", "penalty_paid", "ค่าปรับ")):
+            if rp.get(key):
+                cash.append({"date": rp["date"], "description": f"รับชำระ{what} {rp['loan_no']} ({rp['receipt_no']})",
+                             "category": cat, "cash_in": rp[key]})
     for w in data["welfare"]:
         cash.append({"date": w["date"], "description": f"จ่ายสวัสดิการ {w['voucher_no']}", "category": "welfare_out",
                      "cash_out": w["amount"]})
     for m in range(12):
         d = dt.date(2025 + (9 + m) // 12, (9 + m) % 12 + 1, 25)
         cash.append({"date": d, "description": "นำเงินสดฝากธนาคาร", "category": "transfer",
-                     "cash_out": Decimal("20000"), "bank_account": "B1", "bank_in": Decimal("20000")})
+                     "cash_out": Decimal("15000"), "bank_account": "B1", "bank_in": Decimal("15000")})
         cash.append({"date": d, "description": "ค่าเครื่องเขียนและถ่ายเอกสาร", "category": "expense_out",
                      "cash_out": Decimal(rng.randrange(150, 900))})
-    cash.sort(key=lambda c: c["date"])
+        cash.append({"date": d, "description": "ค่าธรรมเนียมสมาชิกและค่าบริการ", "category": "other_in",
+                     "cash_in": Decimal(rng.randrange(800, 2000))})
+    cash += [
+        {"date": dt.date(2025, 12, 10), "description": "เงินอุดหนุนจาก อบต.หนองบัว", "category": "grant_in",
+         "bank_account": "B1", "bank_in": Decimal("100000")},
+        {"date": dt.date(2026, 1, 15), "description": "เงินบริจาคงานบุญประจำปี", "category": "donation_in",
+         "cash_in": Decimal("12500")},
+        {"date": dt.date(2026, 2, 2), "description": "กู้เงิน ธ.ก.ส. เพื่อให้กลุ่มกู้ต่อ", "category": "borrow_in",
+         "bank_account": "B1", "bank_in": Decimal("150000")},
+        {"date": dt.date(2026, 8, 2), "description": "ชำระคืนเงินกู้ ธ.ก.ส. บางส่วน", "category": "borrow_repay",
+         "bank_account": "B1", "bank_out": Decimal("30000")},
+        {"date": dt.date(2026, 3, 31), "description": "ดอกเบี้ยเงินฝาก ธ.ก.ส.", "category": "bank_interest_in",
+         "bank_account": "B1", "bank_in": Decimal("1284.50")},
+        {"date": dt.date(2026, 9, 30), "description": "ดอกเบี้ยเงินฝากประจำ ออมสิน", "category": "bank_interest_in",
+         "bank_account": "B2", "bank_in": Decimal("4500.00")},
+        {"date": dt.date(2026, 4, 5), "description": "ค่าอาหารประชุม (บันทึกซ้ำ)", "category": "expense_out",
+         "cash_out": Decimal("1200")},
+        {"date": dt.date(2026, 4, 6), "description": "กลับรายการค่าอาหารประชุมที่บันทึกซ้ำ", "category": "expense_out",
+         "cash_in": Decimal("1200"), "reverses": "?"},
+        {"date": dt.date(2026, 4, 5), "description": "ค่าอาหารประชุมคณะกรรมการ", "category": "expense_out",
+         "cash_out": Decimal("1200")},
+    ]
+    cash.sort(key=lambda c: (c["date"], c["category"], c["description"]))
     for n, c in enumerate(cash, 1):
         c["doc_no"] = f"D69-{n:04d}"
+    dup = next(c for c in cash if c["description"] == "ค่าอาหารประชุม (บันทึกซ้ำ)")
+    next(c for c in cash if c.get("reverses") == "?")["reverses"] = dup["doc_no"]
     data["cash_book"] = cash
+    data["passbook"] = _passbook(cash, data["bank_accounts"])
+    data["closed_months"], data["month_seals"] = _closed(cash, (dt.date(2025, 10, 1), dt.date(2025, 11, 1)))
+    data["settings"] = _settings()
 
     transfers = []
     for n, c in enumerate([c for c in contracts if c["lender"] == "เงินกู้นอกระบบ"][:5], 1):
