@@ -113,6 +113,8 @@ class Assessment:
     model: ModelResult
     issues: tuple[Issue, ...]
     committee_source: str = ""
+    answers: Mapping[str, bool | None] = field(default_factory=dict)
+    typed: Mapping[int, tuple[object, str]] = field(default_factory=dict)  # the committee's cells as typed
 
     @property
     def complete(self) -> bool:
@@ -207,6 +209,24 @@ def draft_plan(form: Form, scored: list[Scored], fiscal_year: int) -> tuple[Plan
     return tuple(sorted(rows, key=lambda r: (r.month or dt.date.max, r.no or 0)))
 
 
+def merge_plan(draft: tuple[PlanRow, ...], committee: tuple[PlanRow, ...]) -> tuple[PlanRow, ...]:
+    """The committee's plan rows win (blank cells filled from the draft of the same indicator);
+    indicators newly among the weakest are added from the draft."""
+    if not committee:
+        return draft
+    by_no = {r.no: r for r in draft if r.no is not None}
+    out = []
+    for r in committee:
+        d = by_no.get(r.no)
+        if d is not None:
+            r = PlanRow(r.no, r.indicator or d.indicator, r.activity or d.activity, r.owner or d.owner,
+                        r.month or d.month, r.budget if r.budget else d.budget, d.score, d.max_score)
+        out.append(r)
+    kept = {r.no for r in committee}
+    out += [r for r in draft if r.no not in kept]
+    return tuple(out)
+
+
 def model_answers(inp: CommitteeInput | None) -> tuple[dict[str, bool | None], list[Issue]]:
     answers: dict[str, bool | None] = {}
     issues: list[Issue] = []
@@ -233,6 +253,7 @@ def assess(form: Form, ctx: Context, inp: CommitteeInput | None = None) -> Asses
     answers, more = model_answers(inp)
     issues += more
     model = classify(ctx.book, answers, desired=form.desired_model)
-    plan = inp.plan if inp is not None and inp.plan else draft_plan(form, scored, ctx.fiscal_year)
+    plan = merge_plan(draft_plan(form, scored, ctx.fiscal_year), inp.plan if inp is not None else ())
     return Assessment(form, ctx.fiscal_year, tuple(scored), areas, total, level, plan, model, tuple(issues),
-                      inp.source if inp is not None else "")
+                      inp.source if inp is not None else "", answers,
+                      {n: (e.score, e.reason) for n, e in inp.entries.items()} if inp is not None else {})
