@@ -41,6 +41,7 @@ from cmfi_xl.core import thai
 from cmfi_xl.core.models import InstitutionBook
 from cmfi_xl.core.summary import compute_summary
 from cmfi_xl.schema.institution import GROUP_TYPES
+from cmfi_xl.validate.books import book_to_books_settings
 
 __all__ = ["CONSOLIDATED", "FIGURES", "FIGURE_KEYS", "ConsolidatedLine", "Figure", "figure",
            "institution_figures", "consolidate", "zero_figures"]
@@ -172,7 +173,8 @@ def institution_figures(book: InstitutionBook, *, as_of: dt.date | None = None) 
     """Every figure of :data:`FIGURES` for one institution (totals only, no personal data).
 
     Balances (inter-group loans outstanding, cash, bank) are at ``as_of``, by default the end of
-    the book's fiscal year (1 Oct – 30 Sep, B.E.); counts and register totals are those of
+    the book's fiscal year (1 Oct – 30 Sep, B.E.), with the book's own settings (opening cash…,
+    :func:`cmfi_xl.validate.books.book_to_books_settings`); counts and register totals are those of
     :func:`cmfi_xl.core.summary.compute_summary`, the same as the workbook's summary sheet.
     """
     fy = book.profile.fiscal_year
@@ -217,7 +219,7 @@ def institution_figures(book: InstitutionBook, *, as_of: dt.date | None = None) 
 
     out["welfare_payments"] = len(book.welfare)
     out["bank_accounts"] = len(book.bank_accounts)
-    books = run_books(book, fiscal_year=fy, as_of=as_of)
+    books = run_books(book, book_to_books_settings(book), fiscal_year=fy, as_of=as_of)
     out["cash_balance"] = _money(books.cash.closing_cash)
     out["bank_balance"] = _money(sum(books.cash.closing_bank.values(), ZERO))
     return out

@@ -39,6 +39,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from cmfi_xl.schema.institution import TEMPLATE_VERSION as INSTITUTION_VERSION
+
 __all__ = ["DISTRICT", "FIGURE_COLUMNS", "FORMATS", "INSTITUTION", "PROPERTY", "REPORT", "REPORT_TABLE",
            "ROLLUP_TABLE", "Format", "format_of", "parent_code", "stamp_properties", "unit_level"]
 
@@ -68,7 +70,7 @@ class Format:
     title_en: str
 
 
-INSTITUTION = Format("cmfi-institution", "1.0", "registers", "", 8,
+INSTITUTION = Format("cmfi-institution", INSTITUTION_VERSION, "registers", "", 8,
                      "แบบฟอร์มสถาบันการจัดการเงินทุนชุมชน", "Institution workbook")
 REPORT = Format("cmfi-report", "1.0", "figures-table", REPORT_TABLE, 8,
                 "รายงานผลการดำเนินงานสถาบัน", "Institution report workbook")

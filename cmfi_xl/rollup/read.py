@@ -1,0 +1,399 @@
+"""Read one emailed file into a :class:`Submission` (figures, identity, stamp) or a :class:`Rejected`.
+
+Never raises for anything a file can contain: every failure becomes a ``Rejected`` with a Thai and
+English reason. Order of work for each file:
+
+1. :func:`cmfi_xl.xlsx.safety.inspect_workbook_file` (size cap, magic bytes, ZIP sanity, zip
+   bombs, DTD/entity declarations in every XML part, encryption, macros flagged — nothing is run);
+2. the bytes are read once and must hash to what was inspected (a file that changes meanwhile is
+   rejected); the identity comes from the custom document properties (``docProps/custom.xml``,
+   parsed with defusedxml) or, for an institution workbook, the template stamp cells;
+3. the sheets are read with **python-calamine** (Rust, reads cell values only: formulas are not
+   evaluated and macros never run), the registers of an institution workbook are checked by the
+   same code as ``cmfi-xl check`` (:func:`cmfi_xl.validate.book.parse_book` and the rules), and the
+   figures computed by :func:`cmfi_xl.rollup.figures.institution_figures`; a report or district
+   file's figures come from its figures table.
+
+:func:`read_file` is a top-level function of plain arguments returning picklable values, so the
+roll-up can map it over a process pool.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import posixpath
+import zipfile
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from defusedxml.ElementTree import fromstring as safe_fromstring
+
+from cmfi_xl.core.issues import Issue, Severity, UnreadableWorkbook, has_errors, make_issue
+from cmfi_xl.schema.spec import version_tuple
+from cmfi_xl.xlsx.safety import MAX_FILE_BYTES, inspect_workbook_file
+
+from . import codes as _codes  # noqa: F401  (registers the U-codes)
+from .core import Figures, Rejected, Submission
+from .figures import FIGURES, institution_figures
+from .formats import INSTITUTION, PROPERTY, Format, format_of
+
+__all__ = ["Package", "Rejected", "Submission", "read_file", "read_package"]
+
+# --------------------------------------------------------------------------- document properties
+
+_CUSTOM_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/custom-properties}"
+_DCTERMS = "{http://purl.org/dc/terms/}"
+_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+
+#: casefolded table name → (sheet, header row, first col, last col, last row), 1-based.
+Places = dict[str, tuple[str, int, int, int, int]]
+
+
+@dataclass(frozen=True)
+class Package:
+    props: dict[str, str]  # custom document properties as text
+    modified: str  # dcterms:modified (ISO, no "Z")
+    tables: Places
+
+
+def _rels(zf: zipfile.ZipFile, names: set[str], part: str) -> dict[str, tuple[str, str]]:
+    """Relationship id → (type, target part) of ``part``; targets resolved to part names."""
+    folder, _, base = part.rpartition("/")
+    rels_name = f"{folder}/_rels/{base}.rels" if folder else f"_rels/{base}.rels"
+    if rels_name not in names:
+        return {}
+    out = {}
+    for rel in safe_fromstring(zf.read(rels_name)).findall(f"{_REL}Relationship"):
+        target = rel.get("Target") or ""
+        resolved = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(folder, target))
+        out[rel.get("Id") or ""] = (rel.get("Type") or "", resolved)
+    return out
+
+
+def _tables(zf: zipfile.ZipFile, names: set[str]) -> Places:
+    """Every Excel Table, found the way Excel finds it: workbook → sheets → their table parts.
+
+    (Read from the small XML parts directly: calamine's table API also loads each table's cells.)"""
+    from openpyxl.utils.cell import range_boundaries
+
+    wb_part = "xl/workbook.xml"
+    if wb_part not in names:
+        return {}
+    wb_rels = _rels(zf, names, wb_part)
+    out: Places = {}
+    sheets = safe_fromstring(zf.read(wb_part)).find(f"{_MAIN}sheets")
+    for sh in sheets if sheets is not None else ():
+        target = wb_rels.get(sh.get(_R_ID) or "", ("", ""))[1]
+        if target not in names:
+            continue
+        for typ, tpart in _rels(zf, names, target).values():
+            if not typ.endswith("/table") or tpart not in names:
+                continue
+            t = safe_fromstring(zf.read(tpart))
+            name, ref = t.get("displayName") or t.get("name") or "", t.get("ref") or ""
+            try:
+                c0, r0, c1, r1 = range_boundaries(ref)
+            except (ValueError, TypeError):
+                continue
+            if name and None not in (c0, r0, c1, r1):
+                out[name.casefold()] = (sh.get("name") or "", r0, c0, c1, r1)  # type: ignore[assignment]
+    return out
+
+
+def read_package(data: bytes) -> Package:
+    """Properties and table places of an *inspected* package (every part's XML is DTD-free)."""
+    props: dict[str, str] = {}
+    modified = ""
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        names = set(zf.namelist())
+        if "docProps/custom.xml" in names:
+            root = safe_fromstring(zf.read("docProps/custom.xml"))
+            for prop in root.findall(f"{_CUSTOM_NS}property"):
+                name = prop.get("name") or ""
+                value = next(iter(prop), None)
+                if name and value is not None:
+                    props[name] = (value.text or "").strip()
+        if "docProps/core.xml" in names:
+            root = safe_fromstring(zf.read("docProps/core.xml"))
+            m = root.find(f"{_DCTERMS}modified")
+            if m is not None and m.text:
+                modified = m.text.strip().rstrip("Z")
+        tables = _tables(zf, names)
+    return Package(props, modified, tables)
+
+
+# --------------------------------------------------------------------------- cells from calamine
+
+
+def _cell(v: Any) -> Any:
+    """A calamine value as openpyxl gives it: integral floats → int, dates → datetime, '' → None."""
+    if isinstance(v, float):
+        return int(v) if v.is_integer() and abs(v) < 2**53 else v
+    if isinstance(v, str):
+        return v if v else None
+    if isinstance(v, dt.datetime):
+        return v
+    if isinstance(v, dt.date):
+        return dt.datetime(v.year, v.month, v.day)
+    return v
+
+
+class _Grid:
+    """Sheets read on demand from a calamine workbook, cached as lists of rows (0-based)."""
+
+    def __init__(self, wb: Any) -> None:
+        self.wb = wb
+        self.names: list[str] = list(wb.sheet_names)
+        self._cache: dict[str, list[list[Any]]] = {}
+
+    def rows(self, sheet: str) -> list[list[Any]]:
+        if sheet not in self._cache:
+            self._cache[sheet] = self.wb.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+        return self._cache[sheet]
+
+    def value(self, sheet: str, row: int, col: int) -> Any:  # 1-based
+        rows = self.rows(sheet)
+        if row - 1 < len(rows) and col - 1 < len(rows[row - 1]):
+            return _cell(rows[row - 1][col - 1])
+        return None
+
+
+def _raw_table(grid: _Grid, key: str, name: str, sheet: str, header_row: int, c0: int, c1: int | None,
+               last_table_row: int | None) -> Any:
+    from cmfi_xl.xlsx.read import RawTable
+
+    rows = grid.rows(sheet)
+    width = max((len(r) for r in rows), default=0)
+    c1 = width if c1 is None else c1
+    header = rows[header_row - 1] if header_row - 1 < len(rows) else []
+    headers = {c: _cell(header[c - 1]) for c in range(c0, min(c1, len(header)) + 1)
+               if _cell(header[c - 1]) is not None and str(header[c - 1]).strip()}
+    data: list[tuple[int, dict[int, Any]]] = []
+    for r in range(header_row, len(rows)):
+        row = rows[r]
+        cells = {}
+        for c in range(c0, min(c1, len(row)) + 1):
+            v = _cell(row[c - 1])
+            if v is not None and not (isinstance(v, str) and not v.strip()):
+                cells[c] = v
+        if cells:
+            data.append((r + 1, cells))
+    return RawTable(key, name, sheet, header_row, headers, data,
+                    header_row if last_table_row is None else last_table_row)
+
+
+def _find_stamp(grid: _Grid, profile_sheet: str) -> tuple[str, str, str] | None:
+    """(sheet, template id, version) from the B2:B3 stamp of the profile sheet (or any sheet)."""
+    order = ([profile_sheet] if profile_sheet in grid.names else []) + [n for n in grid.names if n != profile_sheet]
+    for sheet in order[:4]:
+        tid = grid.value(sheet, 2, 2)
+        if isinstance(tid, str) and tid.strip().startswith("cmfi-"):
+            ver = grid.value(sheet, 3, 2)
+            return sheet, tid.strip(), "" if ver is None else str(ver).strip()
+    return None
+
+
+def _raw_book(grid: _Grid, places: Places, file: str, warnings: list[Issue],
+              stamp: tuple[str, str, str]) -> Any:
+    """The same :class:`~cmfi_xl.xlsx.read.RawBook` that ``read_raw`` builds with openpyxl."""
+    from cmfi_xl.schema.institution import INSTITUTION as SPEC
+    from cmfi_xl.xlsx.build import HEADER_ROW
+    from cmfi_xl.xlsx.read import RawBook, RawProfile
+
+    sheet, tid, version = stamp
+    tables: dict[str, Any] = {}
+    for t in SPEC.tables:
+        hit = places.get(t.name.casefold())
+        if hit is not None:
+            tsheet, hrow, c0, c1, last = hit
+            tables[t.key] = _raw_table(grid, t.key, t.name, tsheet, hrow, c0, c1, last)
+        elif t.sheet in grid.names:
+            tables[t.key] = _raw_table(grid, t.key, "", t.sheet, HEADER_ROW, 1, None, None)
+        else:
+            tables[t.key] = None
+    cells = []
+    for r, row in enumerate(grid.rows(sheet), 1):
+        label = _cell(row[0]) if row else None
+        if label is None or (isinstance(label, str) and not label.strip()):
+            continue
+        cells.append((r, label, _cell(row[1]) if len(row) > 1 else None))
+    return RawBook(file, tid, version, list(grid.names), RawProfile(sheet, cells), tables, list(warnings))
+
+
+# --------------------------------------------------------------------------- the readers
+
+
+def _version_issue(fmt: Format, version: str) -> Issue | None:
+    try:
+        found = version_tuple(version)
+    except ValueError:
+        return make_issue("U001", value=version, found=f"{fmt.template_id} {version!r}")
+    known = version_tuple(fmt.version)
+    if found[0] != known[0] or found > known:
+        return make_issue("U002", value=version, found=version, known=fmt.version)
+    return None
+
+
+def _read_institution(grid: _Grid, places: Places, file: str, sha: str,
+                      warnings: list[Issue], stamp: tuple[str, str, str], modified: str) -> Submission | Rejected:
+    from cmfi_xl.schema.institution import INSTITUTION as SPEC
+    from cmfi_xl.validate.book import parse_book
+    from cmfi_xl.validate.check import sort_issues
+    from cmfi_xl.validate.rules import run_rules
+
+    raw = _raw_book(grid, places, file, warnings, stamp)
+    try:
+        book, issues, loc = parse_book(raw, SPEC)
+    except UnreadableWorkbook as exc:
+        return Rejected(file, sha, exc.issue, template_id=stamp[1])
+    issues = issues + run_rules(book, loc, SPEC)
+    p = book.profile
+    if has_errors(issues):
+        errors = sort_issues([i for i in issues if i.severity is Severity.ERROR])
+        first = errors[0]
+        where = f"{first.where} " if first.where else ""
+        return Rejected(file, sha, make_issue("U003", sheet=first.sheet, cell=first.cell, column=first.column,
+                                              value=first.value, n=len(errors),
+                                              first=f"{where}{first.code} {first.message_en}"),
+                        template_id=stamp[1], unit_code=p.village_code or "", fiscal_year=p.fiscal_year,
+                        extra=tuple(errors[:5]))
+    if not p.village_code or p.fiscal_year is None:
+        return Rejected(file, sha, make_issue("U006"), template_id=stamp[1], fiscal_year=p.fiscal_year)
+    figures = institution_figures(book)
+    submitted = p.prepared_on.isoformat() if p.prepared_on else ""
+    notes = tuple(i for i in issues if i.code == "F009")
+    return Submission(file, sha, stamp[1], stamp[2], p.village_code, p.name or "", p.fiscal_year,
+                      submitted, modified, figures, notes)
+
+
+def _number(v: Any, kind: str) -> Decimal | int | None:
+    if isinstance(v, bool) or v is None:
+        return None
+    try:
+        d = Decimal(repr(v)) if isinstance(v, float) else Decimal(str(v).replace(",", "").strip())
+    except (InvalidOperation, ValueError):
+        return None
+    if not d.is_finite():
+        return None
+    if kind == "int":
+        return int(d) if d == d.to_integral_value() else None
+    return d.quantize(Decimal("0.01"))
+
+
+def _read_figures_table(grid: _Grid, places: Places, fmt: Format, file: str,
+                        sha: str, props: dict[str, str], modified: str, warnings: list[Issue]) -> Submission | Rejected:
+    tid, version = fmt.template_id, props.get(PROPERTY["version"], "")
+    code = props.get(PROPERTY["unit_code"]) or props.get(PROPERTY["village_code"]) or ""
+    fy_text = props.get(PROPERTY["fiscal_year"], "")
+    fy = int(fy_text) if fy_text.isdigit() else None
+    hit = places.get(fmt.table.casefold())
+    if hit is None:
+        return Rejected(file, sha, make_issue("U004", table=fmt.table, missing="(ไม่มีตาราง / no table)"),
+                        template_id=tid, unit_code=code, fiscal_year=fy)
+    sheet, hrow, c0, c1, _ = hit
+    rows = grid.rows(sheet)
+    header = [str(_cell(rows[hrow - 1][c - 1]) or "").strip().casefold() for c in range(c0, c1 + 1)]
+    if "key" not in header or "value" not in header:
+        return Rejected(file, sha, make_issue("U004", sheet=sheet, table=fmt.table, missing="key, value"),
+                        template_id=tid, unit_code=code, fiscal_year=fy)
+    k_col, v_col = c0 + header.index("key"), c0 + header.index("value")
+    found: dict[str, tuple[int, Any]] = {}
+    for r in range(hrow + 1, len(rows) + 1):
+        key = grid.value(sheet, r, k_col)
+        if isinstance(key, str) and key.strip():
+            found.setdefault(key.strip(), (r, grid.value(sheet, r, v_col)))
+    figures: Figures = {}
+    missing = []
+    for f in FIGURES:
+        if f.key not in found:
+            missing.append(f.key)
+            continue
+        r, v = found[f.key]
+        n = _number(v, f.kind)
+        if n is None:
+            from cmfi_xl.validate.locate import get_column_letter
+
+            return Rejected(file, sha, make_issue("U005", sheet=sheet, cell=f"{get_column_letter(v_col)}{r}",
+                                                  value=v, key=f.key, table=fmt.table),
+                            template_id=tid, unit_code=code, fiscal_year=fy)
+        figures[f.key] = n
+    if missing:
+        return Rejected(file, sha, make_issue("U004", sheet=sheet, table=fmt.table, missing=", ".join(missing[:8])
+                                              + (" …" if len(missing) > 8 else "")),
+                        template_id=tid, unit_code=code, fiscal_year=fy)
+    if not (code.isdigit() and len(code) in (2, 4, 8)) or fy is None:
+        return Rejected(file, sha, make_issue("U006", value=code), template_id=tid, fiscal_year=fy)
+    notes = tuple(i for i in warnings if i.code == "F009")
+    return Submission(file, sha, tid, version, code, props.get(PROPERTY["unit_name"], ""), fy,
+                      props.get(PROPERTY["submitted_at"], ""), modified, figures, notes)
+
+
+def _hash_if_small(p: Path, max_bytes: int) -> str:
+    """The SHA-256 of a rejected file (so copies of it are recognised), when it can be read."""
+    try:
+        if p.is_file() and 0 < p.stat().st_size <= max_bytes:
+            return hashlib.sha256(p.read_bytes()).hexdigest()
+    except OSError:
+        pass
+    return ""
+
+
+def read_file(path: str | Path, name: str | None = None, *, max_bytes: int = MAX_FILE_BYTES) -> Submission | Rejected:
+    """Identify and read one file. ``name`` is how the status row names it (default: the file name)."""
+    p = Path(path)
+    name = name or p.name
+    try:
+        try:
+            report = inspect_workbook_file(p, max_file_bytes=max_bytes)
+        except UnreadableWorkbook as exc:
+            return Rejected(name, _hash_if_small(p, max_bytes), exc.issue)
+        data = p.read_bytes()
+        sha = hashlib.sha256(data).hexdigest()
+        if sha != report.sha256:
+            return Rejected(name, sha, make_issue("U014", detail="the file changed while it was read"))
+        return _read_bytes(data, name, sha, list(report.warnings))
+    except UnreadableWorkbook as exc:
+        return Rejected(name, "", exc.issue)
+    except Exception as exc:  # noqa: BLE001 - a file must never stop the roll-up; say what failed
+        text = " ".join(str(exc).split())[:160]
+        return Rejected(name, "", make_issue("U014", detail=f"{type(exc).__name__}: {text}"))
+
+
+def _read_bytes(data: bytes, name: str, sha: str, warnings: list[Issue]) -> Submission | Rejected:
+    import python_calamine
+
+    pkg = read_package(data)
+    props, modified, places = pkg.props, pkg.modified, pkg.tables
+    try:
+        wb = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data), load_tables=False)
+    except python_calamine.PasswordError:
+        return Rejected(name, sha, make_issue("F006"))
+    except python_calamine.CalamineError as exc:
+        return Rejected(name, sha, make_issue("F005", detail=" ".join(str(exc).split())[:160]))
+    with wb:
+        grid = _Grid(wb)
+        tid = props.get(PROPERTY["template_id"], "")
+        fmt = format_of(tid)
+        stamp = None
+        if fmt is None or fmt is INSTITUTION:
+            from cmfi_xl.schema.institution import INSTITUTION as SPEC
+
+            stamp = _find_stamp(grid, SPEC.profile_sheet)
+            if stamp is not None:
+                tid, fmt = stamp[1], format_of(stamp[1])
+        if fmt is None:
+            return Rejected(name, sha, make_issue("U001", value=tid, found=tid or "?"), template_id=tid)
+        version = stamp[2] if stamp is not None and fmt is INSTITUTION else props.get(PROPERTY["version"], "")
+        bad = _version_issue(fmt, version)
+        if bad is not None:
+            return Rejected(name, sha, bad, template_id=tid)
+        if fmt is INSTITUTION:
+            assert stamp is not None
+            return _read_institution(grid, places, name, sha, warnings, stamp, modified)
+        return _read_figures_table(grid, places, fmt, name, sha, props, modified, warnings)
