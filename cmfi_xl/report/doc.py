@@ -32,6 +32,8 @@ class Col:
 
 @dataclass(frozen=True)
 class Table:
+    """Rows are dicts by column key; a row's ``"_fmt"`` dict may override a column's format."""
+
     columns: tuple[Col, ...]
     rows: tuple[dict[str, Any], ...]
     name: str | None = None  # an Excel Table name (tbl…) or None for a plain grid
@@ -107,7 +109,7 @@ class Book:
             for b in s.blocks:
                 if isinstance(b, Table):
                     out += [c.header for c in b.columns] + [b.title]
-                    out += [str(v) for r in b.rows for v in r.values() if v is not None]
+                    out += [str(v) for r in b.rows for k, v in r.items() if v is not None and not k.startswith("_")]
                 elif isinstance(b, Pairs):
                     out += [b.title] + [x for p in b.items for x in (p.label, str(p.value), p.note)]
                 elif isinstance(b, Text):

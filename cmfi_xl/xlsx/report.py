@@ -32,12 +32,19 @@ from .build import FIXED_TIME, page_setup, protect
 
 NUMBER_FORMAT = {
     "text": st.TEXT_FORMAT, "wrap": st.TEXT_FORMAT, "int": st.INT_FORMAT, "money": st.MONEY_FORMAT,
-    "date": st.DATE_FORMAT, "month": "[$-107041E]mmmm yyyy", "pct": "0.00", "score": "0", "points": "0.##",
+    "date": st.DATE_FORMAT, "month": "[$-107041E]mmm yyyy", "pct": "0.00", "score": "0", "points": "0.##",
     "general": "General",
 }
-wrap_top = Alignment(wrap_text=True, vertical="top")
+wrap_top = Alignment(wrap_text=True, vertical="center")
+middle = Alignment(vertical="center")
 warn_font = Font(name=st.FONT_NAME, size=st.BODY_PT, bold=True, color="9C0006")
-CHARS_PER_WIDTH = 1.25  # Thai characters of 16 pt that fit in one unit of column width (conservative)
+CHARS_PER_WIDTH = 0.7  # visible Thai characters of 16 pt per unit of column width (measured in LibreOffice)
+_MARKS = {chr(c) for c in (0x0E31, *range(0x0E34, 0x0E3B), *range(0x0E47, 0x0E4F))}  # zero-width above/below marks
+
+
+def visible_len(text: str) -> int:
+    """Characters that take width: Thai vowel and tone marks above/below the line take none."""
+    return sum(1 for ch in text if ch not in _MARKS)
 
 
 def cell_value(v: Any) -> Any:
@@ -78,11 +85,13 @@ class _Places:
 
 def _height(text: str, width: float, pt: int = st.BODY_PT) -> float:
     """Row height for ``text`` wrapped in a column of ``width`` (Thai needs ~1.5 × the point size)."""
-    lines = sum(max(1, math.ceil(len(part) / max(width * CHARS_PER_WIDTH, 1))) for part in str(text).split("\n"))
-    return max(st.ROW_HEIGHT, lines * pt * 1.5)
+    per_line = max(width * CHARS_PER_WIDTH, 1)
+    lines = sum(max(1, math.ceil(visible_len(part) / per_line)) for part in str(text).split("\n"))
+    slack = 0.5 if lines > 1 else 0  # Thai wraps at word/punctuation boundaries, not at any letter
+    return max(st.ROW_HEIGHT, (lines + slack) * pt * 1.5 + 4)
 
 
-def _block_rows(b: Block) -> int:
+def _block_rows(b: Block, s: Sheet | None = None) -> int:
     if isinstance(b, Table):
         return (1 if b.title else 0) + 1 + max(len(b.rows) + b.min_rows, 1) + 1
     if isinstance(b, Pairs):
@@ -92,7 +101,8 @@ def _block_rows(b: Block) -> int:
     if isinstance(b, Chart):
         return b.rows
     if isinstance(b, Signatures):
-        return 6
+        assert s is not None
+        return 1 + max(dr for dr, _ in signature_positions(s, len(b.roles))) + len(SIGN_LINES) + 1
     raise TypeError(b)
 
 
@@ -110,7 +120,7 @@ def _layout(doc: Book) -> _Places:
                 for i, p in enumerate(b.items):
                     if p.name:
                         places.cells[p.name] = f"{quote_sheetname(s.name)}!$B${top + i}"
-            r += _block_rows(b)
+            r += _block_rows(b, s)
     return places
 
 
@@ -130,12 +140,12 @@ def render_book(doc: Book) -> Workbook:
             elif isinstance(b, Pairs):
                 _pairs(ws, b, r, places, s)
             elif isinstance(b, Text):
-                _text(ws, b, r)
+                _text(ws, b, r, s)
             elif isinstance(b, Chart):
                 charts.append((ws, b, r))
             elif isinstance(b, Signatures):
                 _signatures(ws, b, r, s)
-            r += _block_rows(b)
+            r += _block_rows(b, s)
         page_setup(ws, landscape=s.landscape, title_rows=None,
                    print_area=f"A1:{get_column_letter(len(s.widths))}{max(r - 1, 1)}")
         if s.protect:
@@ -155,8 +165,7 @@ def _style(cell: Any, fmt: str, *, bold: bool = False, input_: bool = False, for
     cell.font = st.bold_font if bold else st.body_font
     cell.number_format = NUMBER_FORMAT.get(fmt, "General")
     cell.border = st.box
-    if fmt == "wrap":
-        cell.alignment = wrap_top
+    cell.alignment = wrap_top if fmt == "wrap" else middle
     if input_:
         cell.fill, cell.protection = st.input_fill, st.unlocked
     elif formula:
@@ -173,7 +182,7 @@ def _table(ws: Worksheet, t: Table, r: int, places: _Places, s: Sheet) -> None:
         h = ws.cell(r, i, c.header)
         h.font, h.fill, h.alignment, h.border, h.protection = st.header_font, st.header_fill, st.wrap_center, st.box, st.locked
     widths = [s.widths[i - 1] if i - 1 < len(s.widths) else c.width for i, c in enumerate(t.columns, 1)]
-    ws.row_dimensions[r].height = max(_height(c.header, w) for c, w in zip(t.columns, widths))
+    ws.row_dimensions[r].height = max(_height(c.header, w * 0.9) for c, w in zip(t.columns, widths))  # bold
     n = max(len(t.rows) + t.min_rows, 1)
     for k in range(n):
         row = r + 1 + k
@@ -186,10 +195,10 @@ def _table(ws: Worksheet, t: Table, r: int, places: _Places, s: Sheet) -> None:
                 _style(cell, c.fmt, formula=True)
                 continue
             cell = ws.cell(row, i, cell_value(v))
-            _style(cell, c.fmt, input_=c.input)
+            _style(cell, rec.get("_fmt", {}).get(c.key, c.fmt), input_=c.input)
             if isinstance(v, str) and c.fmt in ("wrap", "text"):
                 height = max(height, _height(v, widths[i - 1]))
-                if c.fmt == "text" and len(v) > widths[i - 1] * CHARS_PER_WIDTH:
+                if c.fmt == "text" and visible_len(v) > widths[i - 1] * CHARS_PER_WIDTH:
                     cell.alignment = wrap_top  # never clip Thai text: wrap and grow the row
         ws.row_dimensions[row].height = height
     for i, c in enumerate(t.columns, 1):
@@ -219,30 +228,52 @@ def _pairs(ws: Worksheet, p: Pairs, r: int, places: _Places, s: Sheet) -> None:
         formula = isinstance(v, str) and v.startswith("=")
         b = ws.cell(row, 2, places.render(v) if formula else cell_value(v))
         _style(b, item.fmt, bold=True, formula=formula)
+        if item.fmt == "text":
+            b.alignment = Alignment(horizontal="left", vertical="center")  # long text runs on into C, D…
         if item.note:
             c = ws.cell(row, 3, item.note)
             c.font = st.stamp_font
+        rest = sum(s.widths[1:]) if not item.note else s.widths[1]
         ws.row_dimensions[row].height = max(_height(item.label, s.widths[0]),
-                                            _height(str(v), s.widths[1]) if not formula and item.fmt == "wrap" else 0)
+                                            _height(str(v), rest) if not formula and item.fmt == "wrap" else 0)
 
 
-def _text(ws: Worksheet, t: Text, r: int) -> None:
+def _text(ws: Worksheet, t: Text, r: int, s: Sheet) -> None:
+    """A line across the whole page: merged over every column and wrapped, so nothing is cut."""
     c = ws.cell(r, 1, t.text)
     c.font = {"title": st.title_font, "subtitle": st.subtitle_font, "bold": st.bold_font, "note": st.stamp_font,
               "warn": warn_font}.get(t.style, st.body_font)
-    ws.row_dimensions[r].height = st.TITLE_ROW_HEIGHT if t.style == "title" else st.ROW_HEIGHT
+    c.alignment = Alignment(wrap_text=True, vertical="center")
+    if len(s.widths) > 1:
+        ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=len(s.widths))
+    pt = {"title": 20, "note": 12, "subtitle": 14}.get(t.style, st.BODY_PT)
+    ws.row_dimensions[r].height = max(st.TITLE_ROW_HEIGHT if t.style == "title" else st.ROW_HEIGHT,
+                                      _height(t.text, sum(s.widths) * st.BODY_PT / pt * (0.85 if t.style in ("title", "bold") else 1), pt))
+
+
+SIGN_LINES = ("ลงชื่อ ..................................................", "(..................................................)",
+              "{role}", "วันที่ ........ / ........ / ........")
+
+
+def signature_positions(s: Sheet, roles: int) -> list[tuple[int, int]]:
+    """(row offset, column) of each signature block: side by side when the text of the left block
+    fits before the column where the right one starts, else one below the other."""
+    starts, acc = [], 0.0
+    for w in s.widths:
+        starts.append(acc)
+        acc += w
+    mid = min(range(1, len(s.widths)), key=lambda i: abs(starts[i] - acc / 2), default=0)
+    if roles == 2 and mid and starts[mid] >= 36:
+        return [(0, 1), (0, mid + 1)]
+    return [(5 * i, 1) for i in range(roles)]
 
 
 def _signatures(ws: Worksheet, sg: Signatures, r: int, s: Sheet) -> None:
-    ncols = len(s.widths)
-    starts = [1, ncols // 2 + 1] if len(sg.roles) == 2 else [1 + i * max(ncols // len(sg.roles), 1) for i in range(len(sg.roles))]
-    for col, role in zip(starts, sg.roles):
-        for k, text in enumerate(("ลงชื่อ ......................................................",
-                                  "(......................................................)", role,
-                                  "วันที่ ........ / ........ / ........")):
-            cell = ws.cell(r + 1 + k, col, text)
+    for (dr, col), role in zip(signature_positions(s, len(sg.roles)), sg.roles):
+        for k, text in enumerate(SIGN_LINES):
+            cell = ws.cell(r + 1 + dr + k, col, text.format(role=role))
             cell.font = st.body_font
-    for k in range(6):
+    for k in range(_block_rows(sg, s)):
         ws.row_dimensions[r + k].height = st.ROW_HEIGHT
 
 
@@ -261,3 +292,31 @@ def _chart(ws: Worksheet, c: Chart, r: int, places: _Places, wb: Workbook) -> No
     if len(c.values) == 1:
         chart.legend = None
     ws.add_chart(chart, f"A{r}")
+
+
+class PersonalDataLeak(Exception):
+    """A personal value was about to leave the institution (carries the Q002 issue)."""
+
+    def __init__(self, issue: Any) -> None:
+        self.issue = issue
+        super().__init__(issue.message_en)
+
+
+def write_report(r: Any, out: str | Path, *, submitted_at: dt.datetime, inputs: tuple[str | Path, ...] = ()) -> Path:
+    """Render the report of ``r`` (:class:`cmfi_xl.report.sheets.ReportInput`) and save it; refuse
+    (Q002) when any outgoing sheet would carry a personal value of the book."""
+    from cmfi_xl.core.issues import make_issue
+    from cmfi_xl.report.sheets import TEMPLATE_ID, pdpa_leaks, personal_values, report_book
+    from cmfi_xl.rollup.formats import REPORT, stamp_properties
+
+    p = r.book.profile
+    props = stamp_properties(TEMPLATE_ID, REPORT.version, p.village_code or "", r.assessment.fiscal_year,
+                             submitted_at, p.name or "")
+    doc = report_book(r, props)
+    leaks = pdpa_leaks(doc.texts(outgoing_only=True), personal_values(r.book))
+    if leaks:
+        raise PersonalDataLeak(make_issue("Q002", what=", ".join(sorted({w for _, w in leaks}))))
+    wb = render_book(doc)
+    from .write import save_atomic
+
+    return save_atomic(wb, out, inputs=inputs)
