@@ -45,21 +45,19 @@ def _refuse_output_over_input(args: argparse.Namespace) -> None:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from cmfi_xl.validate.check import check_file, sort_issues
-    from cmfi_xl.xlsx.annotate import write_checked_copy
+    from cmfi_xl.handlers.check import run_check
+    from cmfi_xl.handlers.session import FileSession
 
     _refuse_output_over_input(args)
-    _, issues, _ = check_file(args.book)
-    issues = sort_issues(issues)
+    session = FileSession(args.book, args.output)
+    issues = run_check(session)  # the ตรวจสอบข้อมูล button's job: same reader, rules and results sheet
     if args.json:
         print(json.dumps([i.model_dump(mode="json") for i in issues], ensure_ascii=False, indent=1))
     else:
         _print_issues(issues)
         print(_counts(issues))
-    if args.output:
-        out = write_checked_copy(args.book, args.output, issues)
-        if not args.json:
-            print(f"เขียนไฟล์ผลตรวจ / wrote {out}")
+    if args.output and not args.json:
+        print(f"เขียนไฟล์ผลตรวจ / wrote {args.output}")
     return EXIT_ERRORS if has_errors(issues) else EXIT_OK
 
 
@@ -90,11 +88,10 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def _new_workbook(path: Path, profile: dict[str, object], data: dict | None = None) -> Path:
-    from cmfi_xl.schema.institution import INSTITUTION
-    from cmfi_xl.xlsx.build import build_workbook
-    from cmfi_xl.xlsx.write import save_atomic
+    from cmfi_xl.handlers.new import run_new
+    from cmfi_xl.handlers.session import FileSession
 
-    return save_atomic(build_workbook(INSTITUTION, profile=profile, data=data), path)
+    return run_new(FileSession(None, path), dict(profile), data)  # the สร้างแบบฟอร์มใหม่ button's job
 
 
 def cmd_new(args: argparse.Namespace) -> int:
@@ -201,15 +198,23 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def _checked_book(path: str):  # type: ignore[no-untyped-def]
-    """Read and check a workbook; a book with errors is refused (exit 1) before any computation."""
-    from cmfi_xl.validate.check import check_file, sort_issues
+    """Read and check a workbook; a book with errors is refused (exit 1) before any computation.
+    (Kept for command modules; the built-in commands go through :mod:`cmfi_xl.handlers`.)"""
+    from cmfi_xl.handlers._book import BookErrors, checked_book
+    from cmfi_xl.handlers.session import FileSession
 
-    book, issues, loc = check_file(path)
-    if has_errors(issues):
-        _print_issues(sort_issues([i for i in issues if i.severity is Severity.ERROR]), limit=20)
-        print("แก้ไขข้อผิดพลาดก่อน (cmfi-xl check) / fix the errors first (see cmfi-xl check)", file=sys.stderr)
+    try:
+        return checked_book(FileSession(path, None))
+    except BookErrors as exc:
+        _refused(exc.issues)
         return None
-    return book, issues, loc
+
+
+def _refused(issues: list[Issue]) -> int:
+    """A book with errors is refused (exit 1) before any computation."""
+    _print_issues([i for i in issues if i.severity is Severity.ERROR], limit=20)
+    print("แก้ไขข้อผิดพลาดก่อน (cmfi-xl check) / fix the errors first (see cmfi-xl check)", file=sys.stderr)
+    return EXIT_ERRORS
 
 
 def cmd_plan(args: argparse.Namespace) -> int:
@@ -233,19 +238,14 @@ def cmd_plan(args: argparse.Namespace) -> int:
         return EXIT_OK
     if not args.book or not args.output:
         raise CommandError("usage: cmfi-xl plan BOOK.xlsx -o PLANNED.xlsx  |  cmfi-xl plan --instance I.json --json-out P.json")
-    from cmfi_xl.debt.instance import book_to_instance
-    from cmfi_xl.validate.settings import read_settings
-    from cmfi_xl.xlsx.plan import write_plan
+    from cmfi_xl.handlers._book import BookErrors
+    from cmfi_xl.handlers.plan import run_plan
+    from cmfi_xl.handlers.session import FileSession
 
-    checked = _checked_book(args.book)
-    if checked is None:
-        return EXIT_ERRORS
-    book, _, loc = checked
-    settings, _ = read_settings(book, loc)
-    inst = book_to_instance(book, settings)
-    print(f"วางแผนหนี้ {len(inst.households)} ครัวเรือน {len(inst.groups)} กลุ่ม … / planning", flush=True)
-    plan = planner.solve(inst, no_harm=args.no_harm, time_limit_s=args.time_limit, compare=True)
-    out = write_plan(args.book, args.output, book, inst, plan, settings)
+    try:  # the วางแผนหนี้ button's job
+        plan, out = run_plan(FileSession(args.book, args.output), no_harm=args.no_harm, time_limit=args.time_limit)
+    except BookErrors as exc:
+        return _refused(exc.issues)
     _print_plan(plan)
     print(f"เขียนไฟล์แผน / wrote {out}")
     return EXIT_OK
@@ -265,26 +265,24 @@ def _print_plan(plan) -> None:  # type: ignore[no-untyped-def]
 def cmd_apply_plan(args: argparse.Namespace) -> int:
     import datetime as dt
 
-    from cmfi_xl.debt.apply import apply_rows
-    from cmfi_xl.validate.check import sort_issues
-    from cmfi_xl.xlsx.plan import read_plan_rows, write_application
+    from cmfi_xl.handlers._book import BookErrors
+    from cmfi_xl.handlers.errors import HandlerError
+    from cmfi_xl.handlers.plan import run_apply
+    from cmfi_xl.handlers.session import FileSession
 
     _refuse_output_over_input(args)
-    checked = _checked_book(args.book)
-    if checked is None:
-        return EXIT_ERRORS
-    book, _, loc = checked
-    if "status" not in loc.tables["contracts"].columns:
-        raise CommandError("the contracts register has no status column (สถานะ); it is needed to close contracts")
-    rows, issues = read_plan_rows(args.book, loc)
     on = dt.date.fromisoformat(args.date) if args.date else dt.date.today()
-    app = apply_rows(book, rows, loc, on=on)
-    issues = sort_issues(issues + app.issues)
+    try:  # the บันทึกการโอนหนี้ button's job
+        done = run_apply(FileSession(args.book, args.output), on=on)
+    except BookErrors as exc:
+        return _refused(exc.issues)
+    except HandlerError as exc:
+        raise CommandError(exc.en) from None
+    app, issues = done.application, done.issues
     _print_issues(issues)
-    out = write_application(args.book, args.output, book, loc, app)
     moved = sum((t["amount"] for t in app.transfers), start=0)
     print(f"บันทึกการโอนหนี้ {len(app.applied)} ครัวเรือน, {len(app.transfers)} รายการ, ปิด {len(app.close)} สัญญา, "
-          f"เปิดสัญญาใหม่ {len(app.new_contracts)} สัญญา, ยอดรวม {moved:,.2f} บาท / applied; wrote {out}")
+          f"เปิดสัญญาใหม่ {len(app.new_contracts)} สัญญา, ยอดรวม {moved:,.2f} บาท / applied; wrote {done.output}")
     return EXIT_ERRORS if has_errors(issues) else EXIT_OK
 
 

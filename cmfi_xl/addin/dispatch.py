@@ -66,7 +66,9 @@ def run(tag: str, book: Any = None) -> bool:
         handler(book)
         return True
     except Exception as exc:  # every error becomes a Thai message box
-        msg = error_message(exc, _log(tag, exc))
+        # a refusal (HandlerError: located, nothing written) is the user's to fix: no log needed
+        refused = type(exc).__name__ == "HandlerError"
+        msg = error_message(exc, None if refused else _log(tag, exc))
         try:
             book.app.alert(msg, title=TITLE, mode="critical")
         except Exception:  # no Excel to show it (tests, CLI): at least print it

@@ -7,6 +7,7 @@ from pathlib import Path
 from openpyxl.comments import Comment
 from openpyxl.styles import Font
 from openpyxl.utils import quote_sheetname
+from openpyxl.workbook.workbook import Workbook
 
 from cmfi_xl.core.issues import Issue, Severity
 
@@ -23,10 +24,18 @@ SEVERITY_TH = {Severity.ERROR: "ผิดพลาด", Severity.WARNING: "เ�
 def write_checked_copy(src: str | Path, out: str | Path, issues: list[Issue]) -> Path:
     """The input is opened read-only and never written; the copy goes to ``out`` atomically."""
     _, wb = safe_load_workbook(src)
+    mark_checked(wb, Path(src).name, issues)
+    return save_atomic(wb, out, inputs=(src,))
+
+
+def mark_checked(wb: Workbook, name: str, issues: list[Issue]) -> None:
+    """Add the results sheet (first) to ``wb`` and mark the bad cells; ``name`` is the workbook's
+    file name shown in the title. Used on a file's copy (``check -o``) and, by the ribbon
+    button, on the open workbook (:mod:`cmfi_xl.handlers.check`)."""
     if RESULTS_SHEET in wb.sheetnames:
         del wb[RESULTS_SHEET]
     ws = wb.create_sheet(RESULTS_SHEET, 0)
-    ws["A1"] = f"ผลการตรวจสอบ: {Path(src).name}"
+    ws["A1"] = f"ผลการตรวจสอบ: {name}"
     ws["A1"].font = st.title_font
     errors = sum(i.severity is Severity.ERROR for i in issues)
     warnings = sum(i.severity is Severity.WARNING for i in issues)
@@ -66,4 +75,3 @@ def write_checked_copy(src: str | Path, out: str | Path, issues: list[Issue]) ->
         cell.fill = st.bad_fill if worst.severity is Severity.ERROR else st.warn_fill
         text = "\n".join(f"{i.code}: {i.message_th}\n{i.message_en}" for i in found)
         cell.comment = Comment(text[:2000], "cmfi-xl")
-    return save_atomic(wb, out, inputs=(src,))

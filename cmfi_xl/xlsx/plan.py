@@ -135,6 +135,13 @@ def write_plan(src: str | Path, out: str | Path, book: InstitutionBook, inst: In
                settings: dict[str, Any], *, today: dt.date | None = None) -> Path:
     """A copy of ``src`` with the plan sheets (replacing any earlier plan); ``src`` is untouched."""
     _, wb = safe_load_workbook(src)
+    add_plan_sheets(wb, book, inst, plan, settings, today=today)
+    return save_atomic(wb, out, inputs=(src,))
+
+
+def add_plan_sheets(wb: Workbook, book: InstitutionBook, inst: Instance, plan: Plan,
+                    settings: dict[str, Any], *, today: dt.date | None = None) -> None:
+    """The plan sheets, first in ``wb``, replacing any earlier plan."""
     for name in PLAN_SHEETS:
         if name in wb.sheetnames:
             del wb[name]
@@ -161,17 +168,21 @@ def write_plan(src: str | Path, out: str | Path, book: InstitutionBook, inst: In
         ws.sheet_view.tabSelected = False
     wb.active = 0
     wb.worksheets[0].sheet_view.tabSelected = True
-    return save_atomic(wb, out, inputs=(src,))
 
 
 def read_plan_rows(path: str | Path, loc: Locator) -> tuple[list[dict[str, Any]], list[Issue]]:
     """The household plan table of a planned workbook, parsed like any register."""
+    _, wb = safe_load_workbook(path, data_only=True)
+    return plan_rows_of(wb, loc)
+
+
+def plan_rows_of(wb: Workbook, loc: Locator) -> tuple[list[dict[str, Any]], list[Issue]]:
+    """:func:`read_plan_rows` on a workbook in memory (cell values)."""
     from cmfi_xl.core.issues import UnreadableWorkbook
     from cmfi_xl.validate.tables import map_headers, parse_rows
 
     from .read import read_table, tables_by_name
 
-    _, wb = safe_load_workbook(path, data_only=True)
     hit = tables_by_name(wb).get(PLAN_TABLE.name.casefold())
     if hit is None:
         raise UnreadableWorkbook("F013")
@@ -185,9 +196,15 @@ def read_plan_rows(path: str | Path, loc: Locator) -> tuple[list[dict[str, Any]]
 def write_application(src: str | Path, out: str | Path, book: InstitutionBook, loc: Locator,
                       app: Application) -> Path:
     """A copy of ``src`` with the transfers and new contracts appended and old contracts closed."""
+    _, wb = safe_load_workbook(src)
+    record_application(wb, book, loc, app)
+    return save_atomic(wb, out, inputs=(src,))
+
+
+def record_application(wb: Workbook, book: InstitutionBook, loc: Locator, app: Application) -> None:
+    """Append the transfers and new contracts to their tables in ``wb``; close the old contracts."""
     from .build import to_cell_value
 
-    _, wb = safe_load_workbook(src)
     for key, new_rows in (("debt_transfers", app.transfers), ("contracts", app.new_contracts)):
         table = INSTITUTION.table(key)
         place = loc.tables[key]
@@ -219,4 +236,3 @@ def write_application(src: str | Path, out: str | Path, book: InstitutionBook, l
     for c in book.contracts:
         if c.contract_no and c.contract_no.casefold() in closing:
             ws.cell(c.row, status_col, closed_label)
-    return save_atomic(wb, out, inputs=(src,))

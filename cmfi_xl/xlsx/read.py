@@ -104,6 +104,13 @@ def read_raw(path: str | Path, spec: WorkbookSpec) -> RawBook:
     Raises :class:`UnreadableWorkbook` when the file is not a workbook of ``spec``'s template.
     """
     report, wb = safe_load_workbook(path, data_only=True)
+    return read_workbook(wb, spec, str(path), list(report.warnings))
+
+
+def read_workbook(wb: Workbook, spec: WorkbookSpec, file: str = "",
+                  warnings: list[Issue] | None = None) -> RawBook:
+    """:func:`read_raw` on a workbook already in memory (cell values, not formulas): a file
+    loaded with ``data_only=True``, or the values an Excel add-in read from the open workbook."""
     stamp = find_stamp(wb, spec)
     if stamp is None:
         raise UnreadableWorkbook("F010")
@@ -123,4 +130,4 @@ def read_raw(path: str | Path, spec: WorkbookSpec) -> RawBook:
         [(r[0].row, r[0].value, r[1].value) for r in stamp_ws.iter_rows(min_row=1, max_col=2)
          if not _blank(r[0].value)],
     )
-    return RawBook(str(path), tid, version, list(wb.sheetnames), profile, tables, list(report.warnings))
+    return RawBook(file, tid, version, list(wb.sheetnames), profile, tables, list(warnings or []))

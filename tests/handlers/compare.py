@@ -1,0 +1,64 @@
+"""Compare two workbooks the way the handler tests need: the same sheets in the same order, and
+in every sheet the same cell values; optionally number formats, fills and notes too."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+
+
+def _norm(v: Any) -> Any:
+    if isinstance(v, bool) or v is None:
+        return v
+    if isinstance(v, (int, float)):
+        return round(float(v), 9)
+    if isinstance(v, dt.date) and not isinstance(v, dt.datetime):
+        return dt.datetime(v.year, v.month, v.day)
+    return v
+
+
+def _fill(c: Any) -> str | None:
+    f = c.fill
+    if f is None or f.fill_type != "solid" or f.fgColor is None or f.fgColor.type != "rgb":
+        return None
+    return str(f.fgColor.rgb)[-6:].upper()
+
+
+def _link(c: Any) -> tuple[Any, Any] | None:
+    h = c.hyperlink
+    return None if h is None else (h.target, h.location)
+
+
+def differences(expected: Path, actual: Path, *, formats: bool = True, limit: int = 20,
+                ignore: frozenset[str] = frozenset()) -> list[str]:
+    """Human-readable differences (empty when the workbooks agree); ``ignore``: "Sheet!A1"."""
+    a, b = openpyxl.load_workbook(expected), openpyxl.load_workbook(actual)
+    out: list[str] = []
+    if a.sheetnames != b.sheetnames:
+        return [f"sheets differ: {a.sheetnames} != {b.sheetnames}"]
+    for wa in a.worksheets:
+        wb_ = b[wa.title]
+        keys = set(wa._cells) | set(wb_._cells)
+        for key in sorted(keys):
+            ca, cb = wa.cell(*key), wb_.cell(*key)
+            if f"{wa.title}!{ca.coordinate}" in ignore:
+                continue
+            pairs = [("value", _norm(ca.value), _norm(cb.value))]
+            if formats:
+                pairs += [("number_format", ca.number_format, cb.number_format),
+                          ("fill", _fill(ca), _fill(cb)),
+                          ("note", ca.comment.text if ca.comment else None, cb.comment.text if cb.comment else None),
+                          ("link", _link(ca), _link(cb))]
+            for what, x, y in pairs:
+                if x != y:
+                    out.append(f"{wa.title}!{ca.coordinate} {what}: {x!r} != {y!r}")
+                    if len(out) >= limit:
+                        return out
+        ta = {t.displayName: t.ref for t in wa.tables.values()}
+        tb = {t.displayName: t.ref for t in wb_.tables.values()}
+        if ta != tb:
+            out.append(f"{wa.title} tables: {ta} != {tb}")
+    return out

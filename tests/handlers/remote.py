@@ -1,0 +1,180 @@
+"""Driver (c) for tests: a real .xlsx as xlwings' remote-engine payload, and the engine's
+actions applied back to a copy of that .xlsx with openpyxl.
+
+The payload is what the xlwings Office.js client sends (``xlwingsjs/src/xlwings.ts``
+``getBookData``): ``client``, ``version``, ``book`` (name, active sheet, selection), ``names``,
+and per sheet ``name``, ``values`` (anchored at A1, ``""`` for empty, dates as ISO strings),
+``used_range_address``, ``tables`` (name and range addresses), ``pictures``/``charts``/
+``shapes``/``notes``.  Cell values are the cached values of the file (``data_only``), as Excel
+would send computed values.  Optional cmfi extension (read by
+``cmfi_xl.handlers.excel._remote_facts``): ``book.read_only``, ``book.structure_protected`` and
+each sheet's ``protection`` — Office.js has them (``Workbook.readOnly``,
+``WorksheetProtection``); the stock client does not send them.
+
+:func:`apply_actions` does to the openpyxl copy what the Office.js client does to Excel for
+each action the handlers emit (an unknown action fails the test).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+from openpyxl.comments import Comment
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter, range_boundaries
+from openpyxl.worksheet.table import Table, TableStyleInfo
+
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}$")
+
+
+def _js(v: Any) -> Any:
+    if v is None:
+        return ""
+    if isinstance(v, dt.datetime):
+        return v.strftime("%Y-%m-%dT%H:%M:%S.000Z")
+    if isinstance(v, dt.date):
+        return v.strftime("%Y-%m-%dT00:00:00.000Z")
+    if isinstance(v, dt.time):
+        return v.isoformat()
+    return v
+
+
+def payload(path: Path, *, selection: str | None = "A1", read_only: bool = False,
+            active: int | None = None, client: str = "Office.js") -> dict[str, Any]:
+    import xlwings as xw
+
+    wb = openpyxl.load_workbook(path, data_only=True)
+    sheets = []
+    for ws in wb.worksheets:
+        rows, cols = ws.max_row, ws.max_column
+        values = [[_js(c) for c in row] for row in ws.iter_rows(min_row=1, max_row=rows, max_col=cols, values_only=True)]
+        tables = []
+        for t in ws.tables.values():
+            name, ref = t.displayName, t.ref
+            c0, r0, c1, r1 = range_boundaries(ref)
+            tables.append({
+                "name": name, "range_address": ref,
+                "header_row_range_address": f"{get_column_letter(c0)}{r0}:{get_column_letter(c1)}{r0}",
+                "data_body_range_address": f"{get_column_letter(c0)}{r0 + 1}:{get_column_letter(c1)}{r1}",
+                "total_row_range_address": None, "show_headers": True, "show_totals": False,
+                "table_style": t.tableStyleInfo.name if t.tableStyleInfo else "", "show_autofilter": True,
+            })
+        p = ws.protection
+        sheets.append({
+            "name": ws.title, "values": values, "used_range_address": f"A1:{get_column_letter(cols)}{rows}",
+            "visibility": "Visible", "tables": tables, "pictures": [], "charts": [], "shapes": [], "notes": [],
+            "protection": {"protected": bool(p.sheet), "allow_format_cells": not p.formatCells,
+                           "allow_edit_objects": not p.objects},
+        })
+    return {
+        "client": client, "version": xw.__version__,
+        "book": {"name": path.name, "active_sheet_index": wb.index(wb.active) if active is None else active,
+                 "selection": selection, "read_only": read_only,
+                 "structure_protected": bool(wb.security and wb.security.lockStructure)},
+        "names": [], "sheets": sheets,
+    }
+
+
+def remote_book(path: Path, **kw: Any) -> Any:
+    import xlwings as xw
+
+    return xw.Book(json=payload(path, **kw))
+
+
+def _value(v: Any) -> Any:
+    """What Excel stores for a value Office.js writes (ISO dates become dates, "" clears)."""
+    if v == "":
+        return None
+    if isinstance(v, str) and ISO_DATE.match(v):
+        return dt.datetime.fromisoformat(v)
+    if isinstance(v, str) and ISO_DATETIME.match(v):
+        return dt.datetime.fromisoformat(v.replace(" ", "T"))
+    return v
+
+
+def apply_actions(src: Path, actions: list[dict[str, Any]], out: Path) -> list[list[Any]]:
+    """Apply the remote engine's ``actions`` to a copy of ``src`` saved as ``out``; returns the
+    alerts shown (their args)."""
+    wb = openpyxl.load_workbook(src)
+    alerts: list[list[Any]] = []
+
+    def rng(a: dict[str, Any]) -> tuple[Any, int, int, int, int]:
+        ws = wb.worksheets[a["sheet_position"]]
+        return ws, a["start_row"] + 1, a["start_column"] + 1, a["row_count"], a["column_count"]
+
+    def cells(a: dict[str, Any]) -> Any:
+        ws, r, c, nr, nc = rng(a)
+        for i in range(nr):
+            for j in range(nc):
+                yield ws.cell(r + i, c + j)
+
+    for a in actions:
+        f, args = a["func"], a["args"]
+        if f == "addSheet":
+            wb.create_sheet(args[1], args[0])
+        elif f == "sheetDelete":
+            del wb[wb.worksheets[a["sheet_position"]].title]
+        elif f == "activateSheet":
+            wb.active = args[0]
+        elif f == "setValues":
+            ws, r, c, _, _ = rng(a)
+            for i, row in enumerate(a["values"]):
+                for j, v in enumerate(row):
+                    ws.cell(r + i, c + j).value = _value(v)
+        elif f == "setNumberFormat":
+            for cell in cells(a):
+                cell.number_format = args[0]
+        elif f == "setRangeColor":
+            for cell in cells(a):
+                cell.fill = PatternFill("solid", fgColor="FF" + args[0].lstrip("#").upper())
+        elif f == "setFontProperty":
+            prop, value = args
+            key = {"name": "name", "size": "sz", "bold": "b", "color": "color"}[prop]
+            for cell in cells(a):
+                kw = {"name": cell.font.name, "sz": cell.font.sz, "b": cell.font.b, "color": cell.font.color}
+                kw[key] = ("FF" + value.lstrip("#").upper()) if prop == "color" else value
+                cell.font = Font(**kw)
+        elif f == "setColumnWidth":
+            ws, _, c, _, nc = rng(a)
+            for j in range(nc):
+                ws.column_dimensions[get_column_letter(c + j)].width = round((args[0] / 0.75 - 5) / 7, 4)
+        elif f == "setRowHeight":
+            ws, r, _, nr, _ = rng(a)
+            for i in range(nr):
+                ws.row_dimensions[r + i].height = args[0]
+        elif f == "addNote":
+            ws = wb.worksheets[a["sheet_position"]]
+            ws[args[0].replace("$", "")].comment = Comment(args[1], "cmfi-xl")
+        elif f == "addHyperlink":
+            for cell in cells(a):
+                target, text = args[0], args[1]
+                cell.value = text
+                if target.startswith("#"):
+                    cell.hyperlink = None
+                    cell.hyperlink = target  # openpyxl stores "#Sheet!A1" as an internal location
+                else:
+                    cell.hyperlink = target
+        elif f == "addTable":
+            address, _, style, name = args
+            ws = wb.worksheets[a["sheet_position"]]
+            t = Table(displayName=name, ref=address.replace("$", ""))
+            if style:
+                t.tableStyleInfo = TableStyleInfo(name=style, showRowStripes=True)
+            ws.add_table(t)
+        elif f == "resizeTable":
+            ws = wb.worksheets[a["sheet_position"]]
+            t = list(ws.tables.values())[args[0]]
+            t.ref = args[1].replace("$", "")
+            if t.autoFilter is not None:
+                t.autoFilter.ref = t.ref
+        elif f == "alert":
+            alerts.append(args)
+        else:
+            raise AssertionError(f"action not applied by the test applier: {f}")
+    wb.save(out)
+    return alerts
