@@ -69,7 +69,8 @@ def cmd_rollup(args: argparse.Namespace) -> int:
     result = run_rollup(inbox, roster=args.roster, unit_code=args.district, fiscal_year=args.fiscal_year,
                         workers=max(1, args.workers), progress=progress, exclude=[out],
                         max_bytes=int(args.max_mb * 1024 * 1024))
-    inputs = tuple(p for p in inbox.rglob("*") if p.is_file())
+    target = out.resolve()
+    inputs = tuple(p for p in inbox.rglob("*") if p.is_file() and p.resolve() != target)  # a previous output may stay
     path = write_rollup(result, out, inputs=inputs + ((args.roster,) if args.roster else ()))
     print_result(result)
     print(f"เขียนไฟล์สรุปรวม / wrote {path}")
