@@ -32,6 +32,8 @@ class Entry:
     sheet: str = ""
     score_cell: str = ""
     reason_cell: str = ""
+    score_header: str = ""
+    reason_header: str = ""
 
 
 @dataclass(frozen=True)
@@ -158,14 +160,15 @@ def combine(form: Form, computed: Mapping[int, Computed], inp: CommitteeInput | 
             try:
                 committee = parse_score(entry.score)
             except ValueError:
-                issues.append(make_issue("M010", sheet=entry.sheet, cell=entry.score_cell, value=entry.score,
-                                         no=ind.no, allowed=allowed))
+                issues.append(make_issue("M010", sheet=entry.sheet, cell=entry.score_cell, column=entry.score_header,
+                                         value=entry.score, score=entry.score, no=ind.no, allowed=allowed))
             if committee is not None and committee not in ind.scores:
-                issues.append(make_issue("M010", sheet=entry.sheet, cell=entry.score_cell, value=committee,
-                                         no=ind.no, allowed=allowed))
+                issues.append(make_issue("M010", sheet=entry.sheet, cell=entry.score_cell, column=entry.score_header,
+                                         value=committee, score=committee, no=ind.no, allowed=allowed))
                 committee = None
             if committee is not None and comp is not None and committee != comp.score and not reason:
-                issues.append(make_issue("M011", sheet=entry.sheet, cell=entry.reason_cell, value=committee,
+                issues.append(make_issue("M011", sheet=entry.sheet, cell=entry.reason_cell, column=entry.reason_header,
+                                         value=committee,
                                          no=ind.no, computed=comp.score))
                 committee = None  # an override without a reason does not count
         final = committee if committee is not None else (comp.score if comp is not None else None)

@@ -64,7 +64,7 @@ def read_committee(path: str | Path, form: Form) -> CommitteeInput:
             continue
         reason = vals.get(h["reason"])
         e = Entry(no, vals.get(h["committee"]), "" if reason is None else str(reason), ws.title,
-                  addr("committee", r), addr("reason", r))
+                  addr("committee", r), addr("reason", r), h["committee"], h["reason"])
         (entries.__setitem__(no, e) if no in known else unknown.append(e))
     answers: dict[str, Answer] = {}
     q = tables.get(T_QUEST.casefold())
