@@ -1,10 +1,14 @@
-"""Benchmark of the books' pure core: an institution with 20,000 cash-book rows and 2,000 share rows.
+"""Benchmark of the books: an institution with 20,000 cash-book rows and 2,000 share rows.
 
-    python bench/books.py [--xlsx OUT.xlsx]
+    python bench/books.py [--xlsx OUT.xlsx] [--core-only]
 
-Generates the records in memory (fixed seed), times every core computation and prints the
-figures. With ``--xlsx`` it also builds the workbook with ``cmfi_xl.xlsx.build.build_workbook``
-(the file → sheet timing will be added with the reader wiring).
+1. Generates the data (fixed seed) and writes the institution workbook (template 1.1, with three
+   sealed months, settings, welfare rules and passbook balances) with the real builder.
+2. File → filled summary, end to end: ``cmfi-xl books FILE -o OUT`` in this process (read and
+   check, books, sheet descriptions, copy with the summary sheets written), timed per stage,
+   against a plain ``pandas.read_excel(FILE, sheet_name=None)`` of the same file in the same run.
+   Prints both times and their ratio. Target: the books command under 5 s on the 2-core machine.
+3. The pure core alone on the same records (each computation timed).
 """
 
 from __future__ import annotations
@@ -23,7 +27,8 @@ from cmfi_xl.books import BooksSettings, PassbookBalance, close_month, run_books
 from cmfi_xl.books.cashbook import balance_sheet, run_cash_book  # noqa: E402
 from cmfi_xl.books.loans import loan_positions  # noqa: E402
 from cmfi_xl.books.shares import share_balances, share_months  # noqa: E402
-from cmfi_xl.core.models import RECORD_TYPES, InstitutionBook, Profile  # noqa: E402
+from cmfi_xl.books.records import InstitutionBookV11, record_type  # noqa: E402
+from cmfi_xl.core.models import InstitutionBook, Profile  # noqa: E402
 from cmfi_xl.demo.sample import sample_institution  # noqa: E402
 
 START, END = dt.date(2025, 10, 1), dt.date(2026, 9, 30)
@@ -80,10 +85,10 @@ def generate(cash_rows: int = 20_000, share_rows: int = 2_000, seed: int = 4) ->
 
 
 def to_book(profile: dict, data: dict) -> InstitutionBook:
-    tables = {k: tuple(RECORD_TYPES[k](row=i + 5, **{c: v for c, v in r.items() if v is not None})
-                       for i, r in enumerate(rows)) for k, rows in data.items()}
-    return InstitutionBook(template_id="cmfi-institution", template_version="1.0", profile=Profile(**profile),
-                           **tables)
+    tables = {k: tuple(record_type(k)(row=i + 4, **{c: v for c, v in r.items() if v is not None})
+                       for i, r in enumerate(rows)) for k, rows in data.items() if k != "settings"}
+    return InstitutionBookV11(template_id="cmfi-institution", template_version="1.1", profile=Profile(**profile),
+                              **tables)
 
 
 def timed(label: str, fn, *a, **kw):
@@ -93,12 +98,67 @@ def timed(label: str, fn, *a, **kw):
     return out
 
 
+def write_workbook(profile: dict, data: dict, path: Path) -> None:
+    """The generated institution as a real 1.1 workbook: three sealed months, a passbook line."""
+    from cmfi_xl.schema.institution import INSTITUTION
+    from cmfi_xl.xlsx.build import build_workbook
+
+    book = to_book(profile, data)
+    closed = [close_month(book.cash_book, dt.date(2025, m, 1), closed_on=dt.date(2026, 1, 5)) for m in (10, 11, 12)]
+    data = dict(data)
+    data["closed_months"] = [{"month": c.month, "closed_on": c.closed_on, "seal": c.seal} for c in closed]
+    data["month_seals"] = [{"month": c.month, "doc_no": k, "digest": v} for c in closed for k, v in c.rows.items()]
+    data["passbook"] = [{"account_id": "B1", "date": END, "balance": Decimal("1")}]
+    build_workbook(INSTITUTION, profile=profile, data=data).save(path)
+
+
+def bench_file(path: Path, out: Path) -> None:
+    import contextlib
+    import io
+
+    import pandas as pd
+
+    from cmfi_xl.books.sheets import build_books_sheets
+    from cmfi_xl.cli import main as cli_main
+    from cmfi_xl.validate.books import book_to_books_settings, passbooks_of
+    from cmfi_xl.validate.check import check_file
+    from cmfi_xl.xlsx.books import write_books_copy
+
+    print(f"file → filled summary ({path.stat().st_size / 1e6:.1f} MB):")
+    t = time.perf_counter()
+    frames = pd.read_excel(path, sheet_name=None)
+    t_pandas = time.perf_counter() - t
+    print(f"  {'pandas.read_excel(all sheets)  [baseline]':<44} {1000 * t_pandas:8.1f} ms"
+          f"  ({sum(len(f) for f in frames.values()):,} rows)")
+    t = time.perf_counter()
+    with contextlib.redirect_stdout(io.StringIO()):
+        rc = cli_main(["books", str(path), "-o", str(out)])
+    t_cmd = time.perf_counter() - t
+    print(f"  {'cmfi-xl books FILE -o OUT  (end to end)':<44} {1000 * t_cmd:8.1f} ms  (exit {rc})")
+    print("  stages (again, one by one):")
+    book, issues, loc = timed("  read + check (check_file)", check_file, path)
+    settings = book_to_books_settings(book, loc)
+    r = timed("  run_books", run_books, book, settings, passbooks=passbooks_of(book), loc=loc)
+    sheets = timed("  build_books_sheets (descriptions)", build_books_sheets, r, book, settings, issues + r.issues)
+    timed("  write the copy with the summary sheets", write_books_copy, path, out, sheets)
+    print(f"  ratio books / pandas read: {t_cmd / t_pandas:.2f}×; target < 5 s: "
+          f"{'met' if t_cmd < 5 else 'NOT met'} ({t_cmd:.2f} s)")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--xlsx", type=Path, default=None)
+    ap.add_argument("--xlsx", type=Path, default=None, help="where to write the generated workbook")
+    ap.add_argument("--core-only", action="store_true", help="skip the file benchmark")
     args = ap.parse_args()
     print("books bench: 20,000 cash-book rows, 2,000 share rows")
     profile, data = timed("generate rows (dicts)", generate)
+    if not args.core_only:
+        import tempfile
+
+        with tempfile.TemporaryDirectory(prefix="cmfi-bench-") as tmp:
+            path = args.xlsx or Path(tmp) / "bench-institution.xlsx"
+            timed("write the workbook (build_workbook + save)", write_workbook, profile, data, path)
+            bench_file(path, Path(tmp) / "bench-books.xlsx")
     book = timed("records (pydantic)", to_book, profile, data)
     closed = tuple(close_month(book.cash_book, dt.date(2025, m, 1)) for m in (10, 11, 12))
     settings = BooksSettings(opening_cash=Decimal("50000"), opening_welfare_fund=Decimal("100000"),
@@ -124,13 +184,6 @@ def main() -> None:
     print(f"  assets {r.balance.total_assets:,.2f} = claims {r.balance.total_claims:,.2f}: {r.balance.balances}")
     print(f"  allocation parts {r.allocation.parts_total:,.2f} + residue {r.allocation.residue:,.2f}"
           f" = {r.allocation.parts_total + r.allocation.residue:,.2f}")
-    if args.xlsx:
-        from cmfi_xl.schema.institution import INSTITUTION
-        from cmfi_xl.xlsx.build import build_workbook
-        t = time.perf_counter()
-        wb = build_workbook(INSTITUTION, profile=profile, data=data)
-        wb.save(args.xlsx)
-        print(f"  {'build_workbook + save ' + str(args.xlsx):<44} {1000 * (time.perf_counter() - t):8.1f} ms")
 
 
 if __name__ == "__main__":

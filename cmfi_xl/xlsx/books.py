@@ -9,11 +9,15 @@ column cannot be found, the value Python computed is written instead of the form
 
 from __future__ import annotations
 
+import datetime as dt
+import io
 import re
+import zipfile
 from collections.abc import Sequence
 from copy import copy
 from pathlib import Path
 from typing import Any
+from xml.sax.saxutils import escape, unescape
 
 from openpyxl.styles import Border, Side
 from openpyxl.utils import get_column_letter, quote_sheetname
@@ -28,10 +32,10 @@ from cmfi_xl.validate.tables import norm_header
 from . import styles as st
 from .build import page_setup, protect, to_cell_value
 from .read import tables_by_name
-from .safety import safe_load_workbook
-from .write import save_atomic
+from .safety import inspect_workbook_file, safe_load_workbook
+from .write import save_atomic, write_atomic
 
-__all__ = ["write_books_copy", "add_books_sheets", "register_ranges"]
+__all__ = ["add_books_sheets", "graft_sheets", "register_ranges", "write_books_copy"]
 
 FORMATS = {"money": st.MONEY_FORMAT, "int": st.INT_FORMAT, "date": st.DATE_FORMAT, "pct": "0.00%",
            "text": "General"}
@@ -80,9 +84,49 @@ def _value(v: Any) -> Any:
     return to_cell_value(Kind.TEXT, v)
 
 
-def add_books_sheets(wb: Workbook, sheets: Sequence[SheetSpec]) -> None:
-    """Add (or replace) the summary sheets in ``wb``: also used on an open workbook by a handler."""
-    ranges = register_ranges(wb)
+def _style_cell(c: Any, fmt: str, style: str) -> None:
+    c.font = st.bold_font if style else st.body_font
+    c.number_format = FORMATS[fmt]
+    c.border = _top if style == "total" else st.box
+    if style in ("bad", "total"):
+        c.fill = st.bad_fill if style == "bad" else st.formula_fill
+    c.alignment = st.left_middle
+
+
+_EPOCH = dt.datetime(1899, 12, 30)
+
+
+def _cell_xml(ref: str, sid: int, v: Any) -> str:
+    """One ``<c>`` element as openpyxl writes it (inline strings, dates as serial numbers)."""
+    if v is None or v == "":
+        return f'<c r="{ref}" s="{sid}"/>'
+    if isinstance(v, str):
+        if v.startswith("="):
+            return f'<c r="{ref}" s="{sid}"><f>{escape(v[1:])}</f><v></v></c>'
+        space = ' xml:space="preserve"' if v != v.strip() else ""
+        return f'<c r="{ref}" s="{sid}" t="inlineStr"><is><t{space}>{escape(v)}</t></is></c>'
+    if isinstance(v, bool):
+        return f'<c r="{ref}" s="{sid}" t="b"><v>{int(v)}</v></c>'
+    if isinstance(v, dt.datetime):
+        v = (v - _EPOCH).total_seconds() / 86400
+    if isinstance(v, float) and v.is_integer():
+        v = int(v)  # as openpyxl writes it
+    return f'<c r="{ref}" s="{sid}" t="n"><v>{v!r}</v></c>'
+
+
+def add_books_sheets(wb: Workbook, sheets: Sequence[SheetSpec],
+                     ranges: dict[tuple[str, str], str] | None = None, *,
+                     stream: bool = False) -> dict[str, str]:
+    """Add (or replace) the summary sheets in ``wb``: also used on an open workbook by a handler.
+    ``ranges`` (default: found in ``wb``) are the register ranges the formulas refer to.
+
+    ``stream=True`` (for :func:`graft_sheets`): the data rows are not added as cells but returned
+    as ``<row>`` XML per sheet name, styled with the same cell formats; the caller splices them
+    into the saved sheet. Thousands of rows then cost milliseconds instead of seconds.
+    """
+    ranges = register_ranges(wb) if ranges is None else ranges
+    streamed: dict[str, str] = {}
+    scratch = wb.create_sheet("_cmfi_styles") if stream else None
     for spec in sheets:
         if spec.name in wb.sheetnames:
             del wb[spec.name]
@@ -100,35 +144,310 @@ def add_books_sheets(wb: Workbook, sheets: Sequence[SheetSpec]) -> None:
             ws.column_dimensions[get_column_letter(j)].width = col.width
             h = ws.cell(3, j, f"{col.th}\n{col.en}")
             h.font, h.fill, h.alignment, h.border = st.header_font, st.header_fill, st.wrap_center, st.box
+        letters = [get_column_letter(j) for j in range(1, ncols + 1)]
+        rows_xml: list[str] = []
         for i, row in enumerate(spec.rows):
             r = FIRST_ROW + i
+            values = [row.cells[j] if j < len(row.cells) else None for j in range(ncols)]
+            values = [_value(_resolve(v, ranges) if isinstance(v, Formula) else v) for v in values]
+            if scratch is not None:
+                cells = []
+                for j, v in enumerate(values, 1):
+                    key = (j, row.style)
+                    if key not in protos:
+                        c = scratch.cell(1, 1)
+                        c._style = copy(scratch.cell(2, 1)._style)
+                        _style_cell(c, spec.cols[j - 1].fmt, row.style)
+                        protos[key] = c.style_id
+                    cells.append(_cell_xml(f"{letters[j - 1]}{r}", protos[key], v))
+                rows_xml.append(f'<row r="{r}" ht="{st.ROW_HEIGHT}" customHeight="1">{"".join(cells)}</row>')
+                continue
             ws.row_dimensions[r].height = st.ROW_HEIGHT
-            for j in range(1, ncols + 1):
-                v = row.cells[j - 1] if j - 1 < len(row.cells) else None
-                if isinstance(v, Formula):
-                    v = _resolve(v, ranges)
-                c = ws.cell(r, j, _value(v))
+            for j, v in enumerate(values, 1):
+                c = ws.cell(r, j, v)
                 key = (j, row.style)
                 if key in protos:  # copying a style array is ~20x faster than setting 5 attributes
                     c._style = copy(protos[key])
                     continue
-                style = row.style
-                c.font = st.bold_font if style else st.body_font
-                c.number_format = FORMATS[spec.cols[j - 1].fmt]
-                c.border = _top if style == "total" else st.box
-                if style in ("bad", "total"):
-                    c.fill = st.bad_fill if style == "bad" else st.formula_fill
-                c.alignment = st.left_middle
+                _style_cell(c, spec.cols[j - 1].fmt, row.style)
                 protos[key] = copy(c._style)
+        if scratch is not None:
+            streamed[spec.name] = "".join(rows_xml)
         last = FIRST_ROW + len(spec.rows) - 1
         ws.freeze_panes = f"A{FIRST_ROW}"
         page_setup(ws, landscape=spec.landscape, title_rows="3:3",
                    print_area=f"A1:{get_column_letter(ncols)}{max(last, FIRST_ROW)}")
         protect(ws)
+    if scratch is not None:
+        del wb[scratch.title]
+    return streamed
 
 
 def write_books_copy(src: str | Path, out: str | Path, sheets: Sequence[SheetSpec]) -> Path:
-    """A copy of ``src`` with the summary sheets, written atomically to ``out`` (never over ``src``)."""
-    _, wb = safe_load_workbook(src)
-    add_books_sheets(wb, sheets)
-    return save_atomic(wb, out, inputs=(src,))
+    """A copy of ``src`` with the summary sheets, written atomically to ``out`` (never over ``src``).
+
+    Fast path: the summary sheets are written into a small workbook of their own and grafted into
+    a byte copy of ``src`` (:func:`graft_sheets`), so the registers are neither parsed nor
+    re-saved. When the package is not one the graft understands, or already has summary sheets
+    to replace, the whole workbook is loaded and saved with openpyxl instead (same content).
+    """
+    try:
+        return graft_sheets(src, out, sheets)
+    except _NoGraft:
+        _, wb = safe_load_workbook(src)
+        add_books_sheets(wb, sheets)
+        return save_atomic(wb, out, inputs=(src,))
+
+
+# ---------------------------------------------------------------------------------------------
+# Grafting sheets into a copy of the package (text-level OOXML edits, no re-serialisation)
+# ---------------------------------------------------------------------------------------------
+
+_WS_TYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet"
+_WS_CT = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
+
+
+class _NoGraft(Exception):
+    """The package is not one the graft understands: use the openpyxl path."""
+
+
+def _attr(tag: str, name: str) -> str | None:
+    m = re.search(rf'\s{name}="([^"]*)"', tag)
+    return unescape(m.group(1)) if m else None
+
+
+def _set_attr(tag: str, name: str, value: str) -> str:
+    if re.search(rf'\s{name}="', tag):
+        return re.sub(rf'(\s{name}=")[^"]*(")', lambda m: f"{m.group(1)}{value}{m.group(2)}", tag, count=1)
+    return re.sub(r"\s*(/?>)$", lambda m: f' {name}="{value}"{m.group(1)}', tag, count=1)
+
+
+def _part(base: str, target: str) -> str:
+    """A relationship target → the zip member name."""
+    if target.startswith("/"):
+        return target[1:]
+    parts = [*base.split("/")[:-1], *target.split("/")]
+    out: list[str] = []
+    for x in parts:
+        if x == "..":
+            out.pop()
+        elif x and x != ".":
+            out.append(x)
+    return "/".join(out)
+
+
+def _rels(files: dict[str, bytes], part: str) -> dict[str, tuple[str, str]]:
+    """rId → (type, member name) of ``part``'s relationships."""
+    d, _, f = part.rpartition("/")
+    xml = files.get(f"{d}/_rels/{f}.rels" if d else f"_rels/{f}.rels", b"").decode("utf-8")
+    return {_attr(t, "Id") or "": (_attr(t, "Type") or "", _part(part, _attr(t, "Target") or ""))
+            for t in re.findall(r"<Relationship\b[^>]*>", xml)}
+
+
+def _sheets(files: dict[str, bytes], wb_part: str) -> list[tuple[str, str]]:
+    """(name, member) of every sheet, in order."""
+    xml = files[wb_part].decode("utf-8")
+    rels = _rels(files, wb_part)
+    out = []
+    for tag in re.findall(r"<sheet\b[^>]*>", xml):
+        rid = next((v for k, v in re.findall(r'\s([\w:]+:id)="([^"]*)"', tag)), "")
+        out.append((_attr(tag, "name") or "", rels.get(rid, ("", ""))[1]))
+    return out
+
+
+def _package_ranges(files: dict[str, bytes], sheets: list[tuple[str, str]],
+                    spec: WorkbookSpec = INSTITUTION) -> dict[tuple[str, str], str]:
+    """:func:`register_ranges` read from the table parts (no worksheet is parsed)."""
+    tables: dict[str, tuple[str, str, list[str]]] = {}
+    for name, member in sheets:
+        for typ, target in _rels(files, member).values():
+            if typ.endswith("/table") and target in files:
+                x = files[target].decode("utf-8")
+                head = re.search(r"<table\b[^>]*>", x)
+                if head is None:
+                    continue
+                cols = [unescape(c) for c in re.findall(r'<tableColumn\b[^>]*\sname="([^"]*)"', x)]
+                tables[(_attr(head.group(0), "displayName") or "").casefold()] = (
+                    name, _attr(head.group(0), "ref") or "", cols)
+    out: dict[tuple[str, str], str] = {}
+    for t in spec.tables:
+        hit = tables.get(t.name.casefold())
+        if hit is None:
+            continue
+        sheet, ref, cols = hit
+        c0, r0, _, r1 = range_boundaries(ref)
+        by_header = {norm_header(h): c0 + i for i, h in enumerate(cols)}
+        for col in t.columns:
+            idx = next((by_header[norm_header(n)] for n in (col.header, col.header_en, col.key, *col.aliases)
+                        if norm_header(n) in by_header), None)
+            if idx is not None:
+                L = get_column_letter(idx)
+                out[(t.key, col.key)] = f"{quote_sheetname(sheet)}!${L}${r0 + 1}:${L}${max(r1, r0 + 1)}"
+    return out
+
+
+def _section(xml: str, tag: str) -> re.Match[str] | None:
+    return re.search(rf"<{tag}\b[^>]*?(?:/>|>(.*?)</{tag}>)", xml, re.S)
+
+
+def _items(inner: str, tag: str) -> list[str]:
+    return re.findall(rf"<{tag}\b(?:[^>]*/>|.*?</{tag}>)", inner or "", re.S)
+
+
+def _merge_styles(old: str, new: str) -> tuple[str, dict[int, int]]:
+    """Append ``new``'s fonts, fills, borders, number formats and cell formats to ``old``.
+    Returns the merged styles.xml and the map new cellXfs index → merged index."""
+    offsets: dict[str, int] = {}
+    for tag, item in (("fonts", "font"), ("fills", "fill"), ("borders", "border")):
+        mo, mn = _section(old, tag), _section(new, tag)
+        if mo is None or mn is None or mo.group(1) is None:
+            raise _NoGraft(tag)
+        have, add = _items(mo.group(1), item), _items(mn.group(1) or "", item)
+        offsets[item] = len(have)
+        head = _set_attr(re.match(r"<[^>]*>", mo.group(0)).group(0), "count", str(len(have) + len(add)))  # type: ignore[union-attr]
+        old = old[:mo.start()] + head + mo.group(1) + "".join(add) + f"</{tag}>" + old[mo.end():]
+    fmt_map: dict[str, str] = {}
+    mo, mn = _section(old, "numFmts"), _section(new, "numFmts")
+    have = {_attr(t, "formatCode"): _attr(t, "numFmtId") for t in _items(mo.group(1) if mo else "", "numFmt")}
+    next_id = max([163, *(int(i) for i in have.values() if i and i.isdigit())]) + 1
+    added = []
+    for t in _items(mn.group(1) if mn else "", "numFmt"):
+        code, nid = _attr(t, "formatCode"), _attr(t, "numFmtId") or ""
+        if code in have:
+            fmt_map[nid] = have[code] or nid
+        else:
+            fmt_map[nid] = str(next_id)
+            added.append(_set_attr(t, "numFmtId", str(next_id)))
+            next_id += 1
+    if added:
+        if mo is None:
+            start = re.search(r"<styleSheet\b[^>]*>", old)
+            if start is None:
+                raise _NoGraft("styleSheet")
+            old = old[:start.end()] + f'<numFmts count="{len(added)}">' + "".join(added) + "</numFmts>" + old[start.end():]
+        else:
+            n = len(have) + len(added)
+            head = _set_attr(re.match(r"<[^>]*>", mo.group(0)).group(0), "count", str(n))  # type: ignore[union-attr]
+            old = old[:mo.start()] + head + (mo.group(1) or "") + "".join(added) + "</numFmts>" + old[mo.end():]
+    mo, mn = _section(old, "cellXfs"), _section(new, "cellXfs")
+    if mo is None or mn is None or mo.group(1) is None:
+        raise _NoGraft("cellXfs")
+    have_xf, new_xf = _items(mo.group(1), "xf"), _items(mn.group(1) or "", "xf")
+    moved = []
+    for xf in new_xf:
+        head = re.match(r"<xf\b[^>]*>", xf).group(0)  # type: ignore[union-attr]
+        h = head
+        for a, item in (("fontId", "font"), ("fillId", "fill"), ("borderId", "border")):
+            v = _attr(h, a)
+            if v is not None:
+                h = _set_attr(h, a, str(int(v) + offsets[item]))
+        v = _attr(h, "numFmtId")
+        if v is not None and v in fmt_map:
+            h = _set_attr(h, "numFmtId", fmt_map[v])
+        if _attr(h, "xfId") is not None:
+            h = _set_attr(h, "xfId", "0")
+        moved.append(h + xf[len(head):])
+    head = _set_attr(re.match(r"<[^>]*>", mo.group(0)).group(0), "count", str(len(have_xf) + len(moved)))  # type: ignore[union-attr]
+    old = old[:mo.start()] + head + mo.group(1) + "".join(moved) + "</cellXfs>" + old[mo.end():]
+    return old, {i: len(have_xf) + i for i in range(len(new_xf))}
+
+
+def _restyle(xml: str, xf: dict[int, int]) -> str:
+    def cell(m: re.Match[str]) -> str:
+        return re.sub(r'(\s(?:s|style)=")(\d+)(")', lambda a: f"{a.group(1)}{xf.get(int(a.group(2)), 0)}{a.group(3)}",
+                      m.group(0), count=1)
+
+    return re.sub(r"<(?:c|row|col)\s[^>]*>", cell, xml)
+
+
+def graft_sheets(src: str | Path, out: str | Path, sheets: Sequence[SheetSpec]) -> Path:
+    """Copy ``src`` byte for byte and add the summary sheets (written by openpyxl into a small
+    workbook of their own, then moved over with their styles and print settings)."""
+    src = Path(src)
+    inspect_workbook_file(src)  # the same checks as every read of a user's file
+    with zipfile.ZipFile(src) as z:
+        infos = z.infolist()
+        files = {i.filename: z.read(i) for i in infos}
+    top = _rels(files, "")
+    wb_part = next((m for t, m in top.values() if t.endswith("/officeDocument")), "")
+    if wb_part not in files or "[Content_Types].xml" not in files:
+        raise _NoGraft("no workbook part")
+    have = _sheets(files, wb_part)
+    names = {n for n, _ in have}
+    if any(sp.name in names for sp in sheets):
+        raise _NoGraft("summary sheets exist already")
+    styles_part = next((m for t, m in _rels(files, wb_part).values() if t.endswith("/styles")), "")
+    if styles_part not in files:
+        raise _NoGraft("no styles part")
+    # the summary sheets, in a workbook of their own
+    wb = Workbook()
+    del wb[wb.active.title]
+    streamed = add_books_sheets(wb, sheets, _package_ranges(files, have), stream=True)
+    buf = io.BytesIO()
+    wb.save(buf)
+    with zipfile.ZipFile(io.BytesIO(buf.getvalue())) as z:
+        new = {i.filename: z.read(i) for i in z.infolist()}
+    new_wb = "xl/workbook.xml"
+    new_sheets = _sheets(new, new_wb)
+    styles, xf = _merge_styles(files[styles_part].decode("utf-8"), new["xl/styles.xml"].decode("utf-8"))
+    changed: dict[str, bytes] = {styles_part: styles.encode("utf-8")}
+    # worksheet parts, relationships, <sheet> entries, content types
+    wb_xml = files[wb_part].decode("utf-8")
+    rels_part = _part(wb_part, f"_rels/{wb_part.rsplit('/', 1)[-1]}.rels")
+    rels_xml = files[rels_part].decode("utf-8")
+    ct_xml = files["[Content_Types].xml"].decode("utf-8")
+    used = set(files)
+    rid_prefix = "rIdBooks"
+    sheet_id = max([0, *(int(x) for x in re.findall(r'<sheet\b[^>]*\ssheetId="(\d+)"', wb_xml))])
+    r_ns = re.search(r'xmlns:(\w+)="http://schemas.openxmlformats.org/officeDocument/2006/relationships"', wb_xml)
+    if r_ns is None or "</sheets>" not in wb_xml:
+        raise _NoGraft("workbook.xml")
+    entries, rels_add, ct_add = [], [], []
+    n = 1
+    for k, (name, member) in enumerate(new_sheets, 1):
+        while f"xl/worksheets/sheet{n}.xml" in used:
+            n += 1
+        part = f"xl/worksheets/sheet{n}.xml"
+        used.add(part)
+        xml = new[member].decode("utf-8").replace("</sheetData>", streamed.get(name, "") + "</sheetData>", 1)
+        spec = next(sp for sp in sheets if sp.name == name)
+        last = f"{get_column_letter(len(spec.cols))}{max(FIRST_ROW + len(spec.rows) - 1, 3)}"
+        xml = re.sub(r'<dimension ref="[^"]*"', f'<dimension ref="A1:{last}"', xml, count=1)
+        changed[part] = _restyle(xml, xf).encode("utf-8")
+        rid = f"{rid_prefix}{k}"
+        rel_target = "/" + part
+        entries.append(f'<sheet name="{escape(name, {chr(34): "&quot;"})}" sheetId="{sheet_id + k}" '
+                       f'{r_ns.group(1)}:id="{rid}"/>')
+        rels_add.append(f'<Relationship Id="{rid}" Type="{_WS_TYPE}" Target="{rel_target}"/>')
+        ct_add.append(f'<Override PartName="/{part}" ContentType="{_WS_CT}"/>')
+    wb_xml = wb_xml.replace("</sheets>", "".join(entries) + "</sheets>", 1)
+    # print titles and areas: defined names local to the new sheets (indices shift by len(have))
+    names_xml = []
+    for tag, body in re.findall(r"(<definedName\b[^>]*>)(.*?)</definedName>", new[new_wb].decode("utf-8"), re.S):
+        local = _attr(tag, "localSheetId")
+        if local is not None:
+            tag = _set_attr(tag, "localSheetId", str(int(local) + len(have)))
+        names_xml.append(f"{tag}{body}</definedName>")
+    if names_xml:
+        if "</definedNames>" in wb_xml:
+            wb_xml = wb_xml.replace("</definedNames>", "".join(names_xml) + "</definedNames>", 1)
+        else:
+            wb_xml = wb_xml.replace("</sheets>", "</sheets><definedNames>" + "".join(names_xml) + "</definedNames>", 1)
+    calc = re.search(r"<calcPr\b[^>]*>", wb_xml)  # new formulas have no cached values: recalculate on open
+    if calc:
+        wb_xml = wb_xml.replace(calc.group(0), _set_attr(calc.group(0), "fullCalcOnLoad", "1"), 1)
+    else:
+        anchor = "</definedNames>" if "</definedNames>" in wb_xml else "</sheets>"
+        wb_xml = wb_xml.replace(anchor, anchor + '<calcPr calcId="191029" fullCalcOnLoad="1"/>', 1)
+    changed[wb_part] = wb_xml.encode("utf-8")
+    changed[rels_part] = rels_xml.replace("</Relationships>", "".join(rels_add) + "</Relationships>", 1).encode("utf-8")
+    changed["[Content_Types].xml"] = ct_xml.replace("</Types>", "".join(ct_add) + "</Types>", 1).encode("utf-8")
+
+    def write(tmp: Path) -> None:
+        with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as z:
+            for info in infos:
+                z.writestr(info, changed.pop(info.filename, files[info.filename]))
+            for name, data in changed.items():
+                z.writestr(name, data)
+
+    return write_atomic(out, write, inputs=(src,))

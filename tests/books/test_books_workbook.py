@@ -240,3 +240,38 @@ def test_template_1_0_file_is_still_read(tmp_path: Path) -> None:
     run = compute_books(path)
     assert run.result.income.net == D("495.00") and run.result.balance.balances
     assert run.settings.welfare_ceilings == {} and run.settings.opening_cash == 0
+
+
+def test_grafted_copy_equals_the_openpyxl_copy(small_workbook, tmp_path: Path) -> None:
+    """The fast writer (summary sheets grafted into a byte copy) and the plain openpyxl
+    load-add-save give the same workbook, cell for cell (values, formats, fonts, protection,
+    page setup, defined names); the registers are carried over unchanged. Running the books on
+    their own output replaces the summary sheets (the openpyxl path) with the same content."""
+    from cmfi_xl.xlsx.books import add_books_sheets, graft_sheets
+    from cmfi_xl.xlsx.safety import safe_load_workbook
+
+    src = small_workbook()
+    sheets = compute_books(src).sheets
+    fast = graft_sheets(src, tmp_path / "fast.xlsx", sheets)
+    _, wb = safe_load_workbook(src)
+    add_books_sheets(wb, sheets)
+    wb.save(tmp_path / "slow.xlsx")
+    assert dump_workbook(fast) == dump_workbook(tmp_path / "slow.xlsx")
+    again = tmp_path / "again.xlsx"
+    assert run_cli(fast, again) == 0
+    assert books_dump(again) == books_dump(fast)
+
+
+@needs_lo
+def test_books_of_a_file_saved_by_libreoffice(small_workbook, tmp_path: Path) -> None:
+    """A workbook re-saved by another program (shared strings, relative part names, its own
+    styles) still gets its summary sheets grafted, and they recalculate to the worked figures."""
+    src = small_workbook()
+    (tmp_path / "lo").mkdir()
+    resaved = libreoffice.convert(src, tmp_path / "lo", "xlsx")
+    out = tmp_path / "books.xlsx"
+    assert run_cli(Path(resaved), out) == 0
+    v = libreoffice.recalculated_values(out)
+    bs = v[SHEET_NAMES["balance"]]
+    assert bs[f"D{row_of(bs, 'ตรวจสอบ')}"] == "สมดุล"
+    assert money(v[SHEET_NAMES["shares"]]["G6"]) == D("18000.00")
