@@ -112,6 +112,19 @@ def test_part2_and_debt_before_after_tie(demo_book: Path, demo_report: Path) -> 
     fig = independent_figures(demo_book)
     assert debt["มีสัญญาเดียว"][1] == fig["one_contract_households"]
     assert debt["ครัวเรือนที่มีหนี้"][1] == fig["indebted_households"]
+    # before: this year's transfers undone — each old contract open again, each new one not there yet
+    t = read_tables(demo_book)
+    moves = [x for x in t["tblDebtTransfers"] if FY_START <= x["วันที่"] <= FY_END]
+    assert moves  # the sample really has transfers this year
+    old = {x["สัญญาเดิม"] for x in moves}
+    new = {x["สัญญาใหม่"] for x in moves} - old
+    open_before = [c for c in t["tblContracts"] if c["เลขที่สัญญา"] not in new
+                   and (c["สถานะ"] != "ปิดสัญญา" or c["เลขที่สัญญา"] in old)]
+    per = Counter(c["รหัสครัวเรือน"] for c in open_before)
+    counts = [per.get(h["รหัสครัวเรือน"], 0) for h in t["tblHouseholds"]]
+    assert debt["ครัวเรือนที่มีหนี้"][0] == sum(n >= 1 for n in counts)
+    assert debt["มีสัญญาเดียว"][0] == sum(n == 1 for n in counts)
+    assert debt["มีหลายสัญญา"][0] == sum(n > 1 for n in counts)
 
 
 def test_stamp_properties_for_the_roll_up(demo_report: Path) -> None:
