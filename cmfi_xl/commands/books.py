@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from cmfi_xl.books import BooksResult, BooksSettings, run_books
+from cmfi_xl.books import BooksResult, BooksSettings, ClosedMonth, close_month, run_books
 from cmfi_xl.books.sheets import SheetSpec, build_books_sheets
 from cmfi_xl.core import thai
 from cmfi_xl.core.issues import Issue, Severity, has_errors
@@ -44,13 +44,16 @@ def _dedupe(issues: list[Issue]) -> list[Issue]:
     return out
 
 
-def compute_books(path: str | Path, as_of: dt.date | None = None) -> BooksRun:
-    """File → checked book → books → sheet descriptions (no file written)."""
+def compute_books(path: str | Path, as_of: dt.date | None = None, close: tuple[ClosedMonth, ...] = ()) -> BooksRun:
+    """File → checked book → books → sheet descriptions (no file written). ``close``: months
+    being closed now, taken as closed (their seals are about to be written with the copy)."""
     from cmfi_xl.validate.books import book_to_books_settings, passbooks_of
     from cmfi_xl.validate.check import check_file, sort_issues
 
     book, issues, loc = check_file(path)
     settings = book_to_books_settings(book, loc)
+    if close:
+        settings = settings.model_copy(update={"closed_months": settings.closed_months + close})
     result = run_books(book, settings, passbooks=passbooks_of(book), loc=loc, as_of=as_of)
     all_issues = sort_issues(_dedupe(issues + result.issues))
     return BooksRun(book, settings, result, all_issues, build_books_sheets(result, book, settings, all_issues))
@@ -87,17 +90,56 @@ def _as_of(text: str | None) -> dt.date | None:
     return p.value
 
 
+def _month(text: str) -> dt.date:
+    """``2025-10`` (C.E.) or ``10/2568`` (B.E.) → the first of that month."""
+    from cmfi_xl.cli import CommandError
+
+    t = text.strip()
+    try:
+        if "/" in t:
+            m, y = (int(x) for x in t.split("/"))
+        else:
+            y, m = (int(x) for x in t.split("-")[:2])
+        return dt.date(y - 543 if y > 2400 else y, m, 1)
+    except ValueError:
+        raise CommandError(f"--close-month: not a month: {text!r} (YYYY-MM, or MM/YYYY in B.E.)") from None
+
+
+def _closing(path: str, months: list[str]) -> tuple[ClosedMonth, ...]:
+    """Seals of the months to close, from the cash book as it is now; a month already closed is refused."""
+    from cmfi_xl.cli import CommandError
+    from cmfi_xl.validate.books import book_to_books_settings
+    from cmfi_xl.validate.check import check_file
+
+    book, _, loc = check_file(path)
+    already = {c.month for c in book_to_books_settings(book, loc).closed_months}
+    out = []
+    for m in dict.fromkeys(_month(x) for x in months):
+        if m in already:
+            raise CommandError(f"{m:%Y-%m} is closed already; its seal is not rewritten (that would hide edits)")
+        out.append(close_month(book.cash_book, m, closed_on=dt.date.today()))
+    return tuple(out)
+
+
 def cmd_books(args: argparse.Namespace) -> int:
     from cmfi_xl.cli import _counts, _print_issues, _refuse_output_over_input
-    from cmfi_xl.xlsx.books import write_books_copy
+    from cmfi_xl.xlsx.books import write_books_copy, write_closed_copy
 
     _refuse_output_over_input(args)
-    run = compute_books(args.book, _as_of(args.as_of))
+    close = _closing(args.book, args.close_month) if args.close_month else ()
+    run = compute_books(args.book, _as_of(args.as_of), close)
     for th, en in headline(run.result):
         print(f"    {th} / {en}")
     _print_issues([i for i in run.issues if i.severity is not Severity.INFO], limit=30)
     print(_counts(run.issues))
-    out = write_books_copy(args.book, args.output, run.sheets)
+    if close:
+        out = write_closed_copy(
+            args.book, args.output, run.sheets,
+            [{"month": c.month, "closed_on": c.closed_on, "seal": c.seal} for c in close],
+            [{"month": c.month, "doc_no": k, "digest": v} for c in close for k, v in sorted(c.rows.items())])
+        print("ปิดเดือน / closed: " + ", ".join(f"{c.month:%Y-%m} ({len(c.rows)} รายการ, {c.seal})" for c in close))
+    else:
+        out = write_books_copy(args.book, args.output, run.sheets)
     print(f"เขียนไฟล์บัญชีสถาบัน / wrote {out}")
     return 1 if has_errors(run.issues) else 0
 
@@ -107,6 +149,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("book", help="แบบฟอร์มสถาบัน (.xlsx) / the institution workbook")
     p.add_argument("-o", "--output", required=True, help="ไฟล์ใหม่ที่จะเขียน / the new file to write")
     p.add_argument("--as-of", help="ยอด ณ วันที่ (ค่าเริ่มต้น: วันสิ้นปีบัญชี) / balances as at (default: year end)")
+    p.add_argument("--close-month", action="append", metavar="YYYY-MM",
+                   help="ปิดเดือน: เขียนรหัสตรวจสอบของเดือนลงในไฟล์ใหม่ (ใช้ซ้ำได้) / close a month: its seal goes "
+                        "into the new file (repeatable); later edits to its rows are flagged (B017/B018)")
     p.set_defaults(func=cmd_books)
 
 

@@ -35,7 +35,8 @@ from .read import tables_by_name
 from .safety import inspect_workbook_file, safe_load_workbook
 from .write import save_atomic, write_atomic
 
-__all__ = ["add_books_sheets", "graft_sheets", "register_ranges", "write_books_copy"]
+__all__ = ["add_books_sheets", "append_table_rows", "graft_sheets", "register_ranges", "write_books_copy",
+           "write_closed_copy"]
 
 FORMATS = {"money": st.MONEY_FORMAT, "int": st.INT_FORMAT, "date": st.DATE_FORMAT, "pct": "0.00%",
            "text": "General"}
@@ -451,3 +452,57 @@ def graft_sheets(src: str | Path, out: str | Path, sheets: Sequence[SheetSpec]) 
                 z.writestr(name, data)
 
     return write_atomic(out, write, inputs=(src,))
+
+
+# ---------------------------------------------------------------------------------------------
+# Closing a month: the seal rows go into the copy's tables (openpyxl path: a rare operation)
+# ---------------------------------------------------------------------------------------------
+
+
+def append_table_rows(wb: Workbook, table_key: str, rows: Sequence[dict[str, Any]],
+                      spec: WorkbookSpec = INSTITUTION) -> None:
+    """Append ``rows`` (column key → domain value) after the last used row of a register's
+    Excel Table, growing the table when needed; each new cell takes the style of the cell above."""
+    t = spec.table(table_key)
+    hit = tables_by_name(wb).get(t.name.casefold())
+    if hit is None:
+        raise KeyError(t.name)
+    ws, ref = hit
+    c0, r0, c1, r1 = range_boundaries(ref)
+    by_header = {norm_header(ws.cell(r0, c).value): c for c in range(c0, c1 + 1) if ws.cell(r0, c).value}
+    cols = {col.key: by_header.get(norm_header(col.header)) for col in t.columns}
+    last = r0
+    for r in range(r0 + 1, ws.max_row + 1):
+        if any(ws.cell(r, c).value not in (None, "") for c in cols.values() if c):
+            last = r
+    choice = {col.key: {ch.code: ch.label for ch in spec.choice_list(col.choices).choices}
+              for col in t.columns if col.choices}
+    for i, rec in enumerate(rows, 1):
+        r = last + i
+        for col in t.columns:
+            c = cols.get(col.key)
+            if c is None or col.key not in rec:
+                continue
+            cell = ws.cell(r, c, to_cell_value(col.kind, rec[col.key], choice.get(col.key)))
+            if r > r0 + 1:
+                cell._style = copy(ws.cell(r - 1, c)._style)
+            cell.number_format = st.number_format(col.kind, col.number_format)
+    end = max(r1, last + len(rows))
+    if end > r1:
+        table = ws.tables[next(k for k in ws.tables if k.casefold() == t.name.casefold())]
+        table.ref = f"{get_column_letter(c0)}{r0}:{get_column_letter(c1)}{end}"
+        if table.autoFilter is not None:
+            table.autoFilter.ref = table.ref
+
+
+def write_closed_copy(src: str | Path, out: str | Path, sheets: Sequence[SheetSpec],
+                      closed: Sequence[dict[str, Any]], seals: Sequence[dict[str, Any]]) -> Path:
+    """A copy of ``src`` with months closed (rows added to tblClosedMonths and tblMonthSeals,
+    the seal sheet hidden) and the summary sheets; ``src`` is never written."""
+    _, wb = safe_load_workbook(src)
+    append_table_rows(wb, "closed_months", closed)
+    append_table_rows(wb, "month_seals", seals)
+    seal_sheet = tables_by_name(wb)[INSTITUTION.table("month_seals").name.casefold()][0]
+    seal_sheet.sheet_state = "hidden"  # written by the tool, not for typing
+    add_books_sheets(wb, sheets)
+    return save_atomic(wb, out, inputs=(src,))

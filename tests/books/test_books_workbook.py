@@ -275,3 +275,31 @@ def test_books_of_a_file_saved_by_libreoffice(small_workbook, tmp_path: Path) ->
     bs = v[SHEET_NAMES["balance"]]
     assert bs[f"D{row_of(bs, 'ตรวจสอบ')}"] == "สมดุล"
     assert money(v[SHEET_NAMES["shares"]]["G6"]) == D("18000.00")
+
+
+def test_close_a_month_then_an_edit_in_it_is_flagged(small_workbook, tmp_path: Path, capsys) -> None:
+    """``--close-month 2025-11`` writes the seal (3 cash rows in Nov 2025: D002, DP01, DI01) into
+    the copy and hides the seal sheet; books on that copy are clean; changing D002's amount
+    (5,000 → 5,500) afterwards is B017 at its row; closing the month again is refused (exit 2)."""
+    import openpyxl
+
+    src = small_workbook()
+    closed = tmp_path / "closed.xlsx"
+    assert run_cli(src, closed, "--close-month", "2025-11") == 0
+    wb = openpyxl.load_workbook(closed)
+    assert wb["ตราปิดเดือน"].sheet_state == "hidden"
+    seals = [r for r in wb["ตราปิดเดือน"].iter_rows(min_row=4, values_only=True) if r[0]]
+    assert sorted(r[1] for r in seals) == ["D002", "DI01", "DP01"]
+    run = compute_books(closed)
+    assert not [i for i in run.issues if i.code in ("B017", "B018", "B019")]
+    ws = wb["บัญชีรับ-จ่าย"]
+    row = next(r for r in range(4, 40) if ws.cell(r, 2).value == "D002")
+    ws.cell(row, 5).value = 5500
+    edited = tmp_path / "edited.xlsx"
+    wb.save(edited)
+    capsys.readouterr()
+    assert run_cli(edited, tmp_path / "out.xlsx") == 1
+    (b017,) = [i for i in compute_books(edited).issues if i.code == "B017"]
+    assert (b017.sheet, b017.cell) == ("บัญชีรับ-จ่าย", f"A{row}")
+    assert f"B017 บัญชีรับ-จ่าย!A{row}" in capsys.readouterr().out
+    assert main(["books", str(closed), "-o", str(tmp_path / "x.xlsx"), "--close-month", "11/2568"]) == 2
