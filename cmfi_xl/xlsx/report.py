@@ -134,9 +134,12 @@ def render_book(doc: Book) -> Workbook:
         for i, w in enumerate(s.widths, 1):
             ws.column_dimensions[get_column_letter(i)].width = w
         r = 1
+        repeat = None
         for b in s.blocks:
             if isinstance(b, Table):
                 _table(ws, b, r, places, s)
+                if repeat is None and s.landscape:  # a register-like sheet: repeat its header on every page
+                    repeat = r + (1 if b.title else 0)
             elif isinstance(b, Pairs):
                 _pairs(ws, b, r, places, s)
             elif isinstance(b, Text):
@@ -146,7 +149,7 @@ def render_book(doc: Book) -> Workbook:
             elif isinstance(b, Signatures):
                 _signatures(ws, b, r, s)
             r += _block_rows(b, s)
-        page_setup(ws, landscape=s.landscape, title_rows=None,
+        page_setup(ws, landscape=s.landscape, title_rows=f"{repeat}:{repeat}" if repeat else None,
                    print_area=f"A1:{get_column_letter(len(s.widths))}{max(r - 1, 1)}")
         if s.protect:
             protect(ws)
@@ -233,9 +236,8 @@ def _pairs(ws: Worksheet, p: Pairs, r: int, places: _Places, s: Sheet) -> None:
         if item.note:
             c = ws.cell(row, 3, item.note)
             c.font = st.stamp_font
-        rest = sum(s.widths[1:]) if not item.note else s.widths[1]
         ws.row_dimensions[row].height = max(_height(item.label, s.widths[0]),
-                                            _height(str(v), rest) if not formula and item.fmt == "wrap" else 0)
+                                            _height(str(v), s.widths[1]) if not formula and item.fmt == "wrap" else 0)
 
 
 def _text(ws: Worksheet, t: Text, r: int, s: Sheet) -> None:

@@ -4,6 +4,7 @@ located; the live formulas agree with the Python result when LibreOffice recalcu
 from __future__ import annotations
 
 import hashlib
+import re
 import shutil
 from pathlib import Path
 
@@ -193,3 +194,18 @@ def test_level_rule_area_minimum_drops_a_level() -> None:
     assert level_for(form, Decimal(80), {1: Decimal(90), 2: Decimal(90), 3: Decimal(30)}).level == 1
     assert level_for(form, Decimal(60), {1: Decimal(90), 2: Decimal(90), 3: Decimal(45)}).level == 2
     assert level_for(form, Decimal(53), {1: Decimal(90), 2: Decimal(90), 3: Decimal(90)}).level == 1
+
+
+@pytest.mark.libreoffice
+@pytest.mark.skipif(libreoffice.find_soffice() is None, reason="LibreOffice not installed")
+def test_the_assessment_workbook_prints_on_a4(draft: Path, tmp_path: Path) -> None:
+    pdf = libreoffice.convert(draft, tmp_path, "pdf")
+    sizes = libreoffice.pdf_page_sizes(pdf)
+    assert sizes and all(sorted((round(w), round(h))) == [595, 842] for w, h in sizes)
+    def squash(s: str) -> str:  # pdftotext may reorder stacked Thai marks: compare base letters
+        return re.sub("[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e\\s]", "", s)
+
+    text = squash(libreoffice.pdf_text(pdf))
+    for header in ("แบบประเมินจัดระดับการพัฒนาสถาบันการจัดการเงินทุนชุมชน", "เกณฑ์การให้คะแนน", "ชั่วคราว",
+                   "แผนพัฒนาสถาบัน", "หลักฐานจากทะเบียนของสถาบัน", "รูปแบบการดำเนินงานสถาบัน"):
+        assert squash(header) in text, header
