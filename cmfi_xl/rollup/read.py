@@ -20,11 +20,14 @@ roll-up can map it over a process pool.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import functools
 import hashlib
 import io
 import posixpath
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -53,6 +56,7 @@ _R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id
 
 #: casefolded table name → (sheet, header row, first col, last col, last row), 1-based.
 Places = dict[str, tuple[str, int, int, int, int]]
+
 
 
 @dataclass(frozen=True)
@@ -164,26 +168,31 @@ class _Grid:
         return None
 
 
+def _blank(v: Any) -> bool:
+    return v is None or v == "" or (isinstance(v, str) and not v.strip())
+
+
 def _raw_table(grid: _Grid, key: str, name: str, sheet: str, header_row: int, c0: int, c1: int | None,
-               last_table_row: int | None) -> Any:
+               last_table_row: int | None, keep: Callable[[dict[int, Any]], set[int] | None] | None = None) -> Any:
+    """One table's header and non-empty rows; ``keep(headers)`` (if given) names the column indices
+    whose cells are read (``None``: all; an empty set: the header only)."""
     from cmfi_xl.xlsx.read import RawTable
 
     rows = grid.rows(sheet)
     width = max((len(r) for r in rows), default=0)
     c1 = width if c1 is None else c1
     header = rows[header_row - 1] if header_row - 1 < len(rows) else []
-    headers = {c: _cell(header[c - 1]) for c in range(c0, min(c1, len(header)) + 1)
-               if _cell(header[c - 1]) is not None and str(header[c - 1]).strip()}
+    headers = {c: _cell(header[c - 1]) for c in range(c0, min(c1, len(header)) + 1) if not _blank(header[c - 1])}
+    wanted = keep(headers) if keep is not None else None
+    cols = [c - 1 for c in range(c0, c1 + 1) if wanted is None or c in wanted]
     data: list[tuple[int, dict[int, Any]]] = []
-    for r in range(header_row, len(rows)):
-        row = rows[r]
-        cells = {}
-        for c in range(c0, min(c1, len(row)) + 1):
-            v = _cell(row[c - 1])
-            if v is not None and not (isinstance(v, str) and not v.strip()):
-                cells[c] = v
-        if cells:
-            data.append((r + 1, cells))
+    if cols:
+        for r in range(header_row, len(rows)):
+            row = rows[r]
+            n = len(row)
+            cells = {c + 1: _cell(row[c]) for c in cols if c < n and not _blank(row[c])}
+            if cells:
+                data.append((r + 1, cells))
     return RawTable(key, name, sheet, header_row, headers, data,
                     header_row if last_table_row is None else last_table_row)
 
@@ -199,9 +208,61 @@ def _find_stamp(grid: _Grid, profile_sheet: str) -> tuple[str, str, str] | None:
     return None
 
 
+#: What the roll-up reads of an institution workbook: the columns its figures (and the books'
+#: cash and loan computations) depend on, and nothing personal (no names, citizen IDs, welfare
+#: reasons). ``None`` = every column of the table; tables not listed are checked for structure only.
+LEAN_COLUMNS: dict[str, frozenset[str] | None] = {
+    "member_groups": None,
+    "committee": frozenset({"role", "kind", "group_id", "term_start", "term_end"}),
+    "shares": None,
+    "households": frozenset({"household_id"}),
+    "contracts": frozenset({"household_id", "lender", "contract_no", "principal", "status"}),
+    "debt_transfers": None,
+    "intergroup_loans": None,
+    "loan_repayments": None,
+    "welfare": frozenset({"date", "voucher_no", "group_id", "kind", "amount"}),
+    "bank_accounts": None,
+    "cash_book": None,
+    "settings": None,
+    "welfare_rules": None,
+    "closed_months": None,
+    "month_seals": None,
+    "passbook": None,
+}
+
+
+@functools.lru_cache(maxsize=1)
+def lean_spec() -> Any:
+    """The institution spec cut down to :data:`LEAN_COLUMNS` (same template id and version)."""
+    from cmfi_xl.schema.institution import INSTITUTION as SPEC
+
+    tables = []
+    for t in SPEC.tables:
+        if t.key not in LEAN_COLUMNS:
+            continue
+        cols = LEAN_COLUMNS[t.key]
+        tables.append(t if cols is None else dataclasses.replace(
+            t, columns=tuple(c for c in t.columns if c.key in cols)))
+    return dataclasses.replace(SPEC, tables=tuple(tables))
+
+
+def _keeper(table_key: str, lean: bool) -> Callable[[dict[int, Any]], set[int] | None] | None:
+    if not lean:
+        return None
+    if table_key not in LEAN_COLUMNS:
+        return lambda headers: set()
+    if LEAN_COLUMNS[table_key] is None:
+        return None
+    from cmfi_xl.validate.tables import map_headers
+
+    t = lean_spec().table(table_key)
+    return lambda headers: {idx for idx, _ in map_headers(t, "", 0, headers)[0].columns.values()}
+
+
 def _raw_book(grid: _Grid, places: Places, file: str, warnings: list[Issue],
-              stamp: tuple[str, str, str]) -> Any:
-    """The same :class:`~cmfi_xl.xlsx.read.RawBook` that ``read_raw`` builds with openpyxl."""
+              stamp: tuple[str, str, str], *, lean: bool = False) -> Any:
+    """The same :class:`~cmfi_xl.xlsx.read.RawBook` that ``read_raw`` builds with openpyxl; with
+    ``lean``, the cells of the :data:`LEAN_COLUMNS` only (every table keeps its header)."""
     from cmfi_xl.schema.institution import INSTITUTION as SPEC
     from cmfi_xl.xlsx.build import HEADER_ROW
     from cmfi_xl.xlsx.read import RawBook, RawProfile
@@ -210,20 +271,40 @@ def _raw_book(grid: _Grid, places: Places, file: str, warnings: list[Issue],
     tables: dict[str, Any] = {}
     for t in SPEC.tables:
         hit = places.get(t.name.casefold())
-        if hit is not None:
+        keep = _keeper(t.key, lean)
+        if hit is not None:  # (headers from the cells, not the table part: a script may desync them)
             tsheet, hrow, c0, c1, last = hit
-            tables[t.key] = _raw_table(grid, t.key, t.name, tsheet, hrow, c0, c1, last)
+            tables[t.key] = _raw_table(grid, t.key, t.name, tsheet, hrow, c0, c1, last, keep)
         elif t.sheet in grid.names:
-            tables[t.key] = _raw_table(grid, t.key, "", t.sheet, HEADER_ROW, 1, None, None)
+            tables[t.key] = _raw_table(grid, t.key, "", t.sheet, HEADER_ROW, 1, None, None, keep)
         else:
             tables[t.key] = None
     cells = []
     for r, row in enumerate(grid.rows(sheet), 1):
         label = _cell(row[0]) if row else None
-        if label is None or (isinstance(label, str) and not label.strip()):
+        if _blank(label):
             continue
         cells.append((r, label, _cell(row[1]) if len(row) > 1 else None))
     return RawBook(file, tid, version, list(grid.names), RawProfile(sheet, cells), tables, list(warnings))
+
+
+def check_lean(raw: Any) -> tuple[Any, list[Issue], Any]:
+    """The roll-up's check of a lean :class:`RawBook`: the *structure* of every register exactly as
+    ``cmfi-xl check`` sees it (missing tables or required columns, S-codes), the *values* of the
+    lean columns (V/A-codes) and the cross-register rules over them (R-codes)."""
+    from cmfi_xl.schema.institution import INSTITUTION as SPEC
+    from cmfi_xl.validate.book import parse_book
+    from cmfi_xl.validate.rules import run_rules
+
+    headers_only = dataclasses.replace(raw, tables={k: (None if t is None else dataclasses.replace(t, rows=[]))
+                                                    for k, t in raw.tables.items()})
+    _, structure, _ = parse_book(headers_only, SPEC)
+    spec = lean_spec()
+    lean = dataclasses.replace(raw, tables={t.key: raw.tables.get(t.key) for t in spec.tables})
+    book, values, loc = parse_book(lean, spec)
+    issues = [i for i in structure if i.code.startswith("S")]
+    issues += [i for i in values if not i.code.startswith("S")]
+    return book, issues + run_rules(book, loc, spec), loc
 
 
 # --------------------------------------------------------------------------- the readers
@@ -240,19 +321,15 @@ def _version_issue(fmt: Format, version: str) -> Issue | None:
     return None
 
 
-def _read_institution(grid: _Grid, places: Places, file: str, sha: str,
+def _read_institution(grid: _Grid, pkg: Package, file: str, sha: str,
                       warnings: list[Issue], stamp: tuple[str, str, str], modified: str) -> Submission | Rejected:
-    from cmfi_xl.schema.institution import INSTITUTION as SPEC
-    from cmfi_xl.validate.book import parse_book
     from cmfi_xl.validate.check import sort_issues
-    from cmfi_xl.validate.rules import run_rules
 
-    raw = _raw_book(grid, places, file, warnings, stamp)
+    raw = _raw_book(grid, pkg.tables, file, warnings, stamp, lean=True)
     try:
-        book, issues, loc = parse_book(raw, SPEC)
+        book, issues, _ = check_lean(raw)
     except UnreadableWorkbook as exc:
         return Rejected(file, sha, exc.issue, template_id=stamp[1])
-    issues = issues + run_rules(book, loc, SPEC)
     p = book.profile
     if has_errors(issues):
         errors = sort_issues([i for i in issues if i.severity is Severity.ERROR])
@@ -395,5 +472,5 @@ def _read_bytes(data: bytes, name: str, sha: str, warnings: list[Issue]) -> Subm
             return Rejected(name, sha, bad, template_id=tid)
         if fmt is INSTITUTION:
             assert stamp is not None
-            return _read_institution(grid, places, name, sha, warnings, stamp, modified)
+            return _read_institution(grid, pkg, name, sha, warnings, stamp, modified)
         return _read_figures_table(grid, places, fmt, name, sha, props, modified, warnings)

@@ -109,3 +109,22 @@ def test_every_file_gets_its_own_status_and_the_good_ones_are_consolidated(inbox
             expected_totals[k] += v
     assert r.totals == expected_totals
     assert folder_hashes(inbox) == before  # nothing in the inbox was modified
+
+
+def test_the_lean_read_matches_the_full_check(bases: list[bytes], tmp_path: Path, institution: Callable[..., Path]) -> None:
+    """The roll-up parses only what its figures need, but sees the same structure as check: the
+    figures equal those of the full check, and a required column deleted from a register the
+    figures do not use (household head names) still rejects the file."""
+    from cmfi_xl.rollup.read import read_file
+
+    for k in range(len(bases)):
+        path = institution(tmp_path / f"{k}.xlsx", f"3414010{k + 1}", base=k)
+        book, issues, _ = check_file(path)
+        sub = read_file(path)
+        assert sub.figures == institution_figures(book)
+    src = institution(tmp_path / "h.xlsx", "34140109")
+    for table, key in (("households", "head_name"), ("memberships", "group_id")):
+        bad = without_column(src, tmp_path / f"no-{key}.xlsx", table, key)
+        r = read_file(bad)
+        assert r.issue.code == "U003" and "S002" in r.issue.message_en, (table, key)
+        assert r.issue.sheet == INSTITUTION.table(table).sheet

@@ -1,0 +1,162 @@
+"""How fast ``cmfi-xl rollup`` reads an inbox, against a naive openpyxl loop and the XML floor.
+
+    python bench/rollup.py                 # 1,000 institution files (and memory at 100 / 1,000)
+    python bench/rollup.py --n 10000       # 10,000 files (takes a while; memory at 100 / 1,000 / 10,000)
+
+Files: a few institution workbooks are built for real by the package's builder from the sample
+generator (different seeds and sizes: 100–400 households, their contracts, shares, loans, cash
+books), and each of the N files is one of them re-tagged with its own village code, name, stamp
+and scaled loan principals (:mod:`cmfi_xl.rollup.sample`), so every file checks clean and has its
+own figures.
+
+Printed, in one run on this machine:
+
+* **roll-up**: files/s of :func:`cmfi_xl.rollup.run.run_rollup` (safety inspection, calamine, the
+  same checks as ``cmfi-xl check``, figures, consolidation) with ``--workers`` processes, and with 1;
+* **baseline**: the naive loop — ``cmfi-xl check``'s openpyxl reader then the figures, one file
+  after the other in one process (measured on the first ``--baseline-files`` files: its rate per
+  file does not depend on N);
+* **floor**: unzip every part and parse every XML part with expat (no handlers) — the least any
+  reader of these files must do — in one process and with ``--workers`` processes;
+* ratios, and the peak memory (max RSS) of a roll-up of 100, 1,000 (and 10,000) files, each in a
+  fresh process (parent, and the largest worker).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from xml.parsers import expat
+
+BASES = ((2571, 100), (2572, 200), (2573, 300), (2576, 150), (2577, 400), (2578, 250))
+
+
+def make_files(folder: Path, n: int) -> list[Path]:
+    from cmfi_xl.core.issues import has_errors
+    from cmfi_xl.rollup.sample import base_workbook, make_inbox
+    from cmfi_xl.validate.check import check_file
+
+    t = time.perf_counter()
+    folder.mkdir(parents=True, exist_ok=True)
+    bases = []
+    for seed, households in BASES:
+        data = base_workbook(seed, households)
+        probe = folder.parent / "probe.xlsx"
+        probe.write_bytes(data)
+        if not has_errors(check_file(probe)[1]):
+            bases.append(data)
+    built = time.perf_counter() - t
+    paths = make_inbox(folder, n, bases=bases)
+    size = sum(p.stat().st_size for p in paths)
+    print(f"files: {n:,} from {len(bases)} base workbooks ({built:.1f} s to build them), "
+          f"re-tagged in {time.perf_counter() - t - built:.1f} s; {size / n / 1024:.0f} KB each on average")
+    return paths
+
+
+def floor_one(path: str) -> int:
+    parsed = 0
+    with zipfile.ZipFile(path) as zf:
+        for info in zf.infolist():
+            data = zf.read(info)
+            if info.filename.endswith((".xml", ".rels")):
+                p = expat.ParserCreate()
+                p.Parse(data, True)
+                parsed += len(data)
+    return parsed
+
+
+def naive_one(path: str) -> None:
+    from cmfi_xl.rollup.figures import institution_figures
+    from cmfi_xl.validate.check import check_file
+
+    book, issues, _ = check_file(path)
+    institution_figures(book)
+
+
+def child(mode: str, folder: str, n: int, workers: int) -> None:
+    """Run one measurement in this (fresh) process and print JSON."""
+    paths = sorted(Path(folder).glob("*.xlsx"))[:n]
+    t = time.perf_counter()
+    extra: dict[str, object] = {}
+    if mode == "rollup":
+        from cmfi_xl.rollup.core import rollup
+        from cmfi_xl.rollup.run import read_all
+
+        results = read_all([(p, p.name) for p in paths], workers=workers)
+        r = rollup(results)
+        extra = {"accepted": r.count("accepted"), "rejected": r.count("rejected")}
+    elif mode == "naive":
+        for p in paths:
+            naive_one(str(p))
+    elif mode == "floor":
+        if workers > 1:
+            with ProcessPoolExecutor(workers) as pool:
+                list(pool.map(floor_one, map(str, paths), chunksize=16))
+        else:
+            for p in paths:
+                floor_one(str(p))
+    secs = time.perf_counter() - t
+    print(json.dumps({"mode": mode, "n": len(paths), "seconds": secs,
+                      "rss_self_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                      "rss_child_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, **extra}))
+
+
+def measure(mode: str, folder: Path, n: int, workers: int) -> dict:
+    out = subprocess.run([sys.executable, __file__, "--child", mode, str(folder), str(n), str(workers)],
+                         check=True, capture_output=True, text=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--n", type=int, default=1000, help="files in the inbox (default 1000)")
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--baseline-files", type=int, default=60, help="files the naive loop is timed on")
+    ap.add_argument("--dir", help="keep the files here (default: a temporary folder)")
+    ap.add_argument("--child", nargs=4, metavar=("MODE", "DIR", "N", "WORKERS"), help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.child:
+        mode, folder, n, workers = args.child
+        child(mode, folder, int(n), int(workers))
+        return
+    with tempfile.TemporaryDirectory(prefix="cmfi-rollup-bench-") as tmp:
+        root = Path(args.dir) if args.dir else Path(tmp)
+        folder = root / "inbox"
+        if not (folder.exists() and len(list(folder.glob("*.xlsx"))) >= args.n):
+            make_files(folder, args.n)
+        n, w = args.n, args.workers
+        roll = measure("rollup", folder, n, w)
+        roll1 = measure("rollup", folder, min(n, 300), 1)
+        naive = measure("naive", folder, min(n, args.baseline_files), 1)
+        floor1 = measure("floor", folder, n, 1)
+        floor_w = measure("floor", folder, n, w)
+        rate = {k: v["n"] / v["seconds"] for k, v in
+                {"roll": roll, "roll1": roll1, "naive": naive, "floor1": floor1, "floor_w": floor_w}.items()}
+        print(f"roll-up, {w} processes : {rate['roll']:8.1f} files/s  ({n:,} files in {roll['seconds']:.1f} s; "
+              f"accepted {roll['accepted']:,}, rejected {roll['rejected']})")
+        print(f"roll-up, 1 process     : {rate['roll1']:8.1f} files/s  (first {roll1['n']:,} files)")
+        print(f"baseline, naive openpyxl loop (check + figures, 1 process): {rate['naive']:6.2f} files/s "
+              f"(first {naive['n']} files)")
+        print(f"floor, unzip + expat parse, 1 process  : {rate['floor1']:8.1f} files/s")
+        print(f"floor, unzip + expat parse, {w} processes: {rate['floor_w']:8.1f} files/s")
+        print(f"speed-up over the baseline: {rate['roll'] / rate['naive']:.1f}×  "
+              f"(1 process: {rate['roll1'] / rate['naive']:.1f}×)")
+        print(f"roll-up time / floor time: {rate['floor_w'] / rate['roll']:.1f}× ({w} processes each), "
+              f"{rate['floor1'] / rate['roll1']:.1f}× (1 process each)")
+        sizes = [s for s in (100, 1000, 10_000) if s <= n]
+        for s in sizes:
+            m = roll if s == n else measure("rollup", folder, s, w)
+            print(f"peak memory, roll-up of {s:>6,} files: parent {m['rss_self_mb']:.0f} MB, "
+                  f"largest worker {m['rss_child_mb']:.0f} MB")
+
+
+if __name__ == "__main__":
+    main()
