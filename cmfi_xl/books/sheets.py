@@ -35,7 +35,7 @@ from .settings import BooksSettings
 __all__ = ["FIRST_ROW", "Col", "Formula", "Row", "SheetSpec", "build_books_sheets", "SHEET_NAMES"]
 
 FIRST_ROW = 4  # data start (row 3 = headers)
-SOURCE_LIMIT = 12  # document numbers listed in a source cell before "… and n more"
+SOURCE_LIMIT = 6  # document numbers listed in a source cell before "… and n more"
 
 SHEET_NAMES = {
     "shares": "บช.หุ้น", "loans": "บช.เงินกู้", "schedules": "บช.ตารางผ่อนชำระ", "welfare": "บช.สวัสดิการ",
@@ -136,7 +136,7 @@ def _shares(r: BooksResult, book: InstitutionBook, sub: str) -> SheetSpec:
         Col("ยกมา (บาท)", "Opening baht", "money", 14), Col("ซื้อเพิ่ม (หุ้น)", "Bought", "int", 11),
         Col("ถอน (หุ้น)", "Withdrawn", "int", 11), Col("คงเหลือ (หุ้น)", "Units held", "int", 12),
         Col("คงเหลือ (บาท)", "Baht held", "money", 15), Col("ร้อยละของทั้งหมด", "% of total", "pct", 12),
-        Col("ที่มา: เลขที่ใบเสร็จในปี", "Source: receipts in the year", width=48)), landscape=True)
+        Col("ที่มา: เลขที่ใบเสร็จในปี", "Source: receipts in the year", width=62)), landscape=True)
     when, mv = r.when, {gkey(m.group_id): m for m in r.share_movements}
     first = s.next_row
     groups = list(r.shares.values())
@@ -178,7 +178,7 @@ def _loans(r: BooksResult, book: InstitutionBook, sub: str) -> SheetSpec:
         Col("เงินต้นคงเหลือ", "Outstanding", "money", 14), Col("ดอกเบี้ยรับแล้ว", "Interest paid", "money", 13),
         Col("ดอกเบี้ยค้างรับ", "Interest due", "money", 13), Col("เงินต้นค้างชำระ", "Principal arrears", "money", 13),
         Col("งวดค้าง", "Instalments overdue", "int", 9), Col("ค่าปรับค้างรับ", "Penalty due", "money", 12),
-        Col("ที่มา: ใบเสร็จรับชำระ", "Source: repayment receipts", width=40)), landscape=True)
+        Col("ที่มา: ใบเสร็จรับชำระ", "Source: repayment receipts", width=50)), landscape=True)
     first = s.next_row
     for no, p in r.loans.items():
         recs = [x.receipt_no or f"แถว {x.row}" for x in book.loan_repayments
@@ -264,9 +264,9 @@ def _cash(r: BooksResult, book: InstitutionBook, sub: str) -> SheetSpec:
 
 def _recon(r: BooksResult, sub: str) -> SheetSpec:
     s = SheetSpec("recon", SHEET_NAMES["recon"], "ยอดคงเหลือสิ้นเดือนและการกระทบยอดกับสมุดบัญชีธนาคาร", sub, (
-        Col("วันที่", "Date", "date", 14), Col("บัญชี", "Account", width=34),
+        Col("วันที่", "Date", "date", 14), Col("บัญชี", "Account", width=40),
         Col("ยอดตามบัญชี", "Per the books", "money", 15), Col("ยอดตามสมุดบัญชี", "Per the passbook", "money", 15),
-        Col("ผลต่าง (สมุด − บัญชี)", "Difference", "money", 15), Col("หมายเหตุ", "Note", width=30)), landscape=True)
+        Col("ผลต่าง (สมุด − บัญชี)", "Difference", "money", 16), Col("หมายเหตุ", "Note", width=52)), landscape=True)
     typed = {(x.account_id, x.date): x for x in r.reconciliation}
     names = r.cash.account_names
     for me in r.cash.month_ends:
@@ -292,7 +292,7 @@ def _recon(r: BooksResult, sub: str) -> SheetSpec:
 def _income(r: BooksResult, cash: SheetSpec, sub: str) -> SheetSpec:
     s = SheetSpec("income", SHEET_NAMES["income"], "งบรายได้และค่าใช้จ่าย", sub, (
         Col("รายการ", "Item", width=40), Col("จำนวนเงิน", "Amount", "money", 16),
-        Col("ที่มา: เอกสารในบัญชีรับ-จ่าย", "Source: cash-book documents", width=60)))
+        Col("ที่มา: เอกสารในบัญชีรับ-จ่าย", "Source: cash-book documents", width=80)), landscape=True)
     last = cash.next_row - 1
     cs = _quote(cash.name)
     rng = {k: f"{cs}!${c}${FIRST_ROW}:${c}${last}" for k, c in (("date", "B"), ("cat", "D"), ("net", "J"))}
@@ -324,8 +324,8 @@ def _income(r: BooksResult, cash: SheetSpec, sub: str) -> SheetSpec:
 def _balance(r: BooksResult, sub: str) -> SheetSpec:
     bs = r.balance
     s = SheetSpec("balance", SHEET_NAMES["balance"], f"งบแสดงฐานะการเงิน ณ วันที่ {_be(r.when)}", sub, (
-        Col("รายการ", "Item", width=44), Col("ยกมา", "Opening", "money", 16), Col("ณ วันที่", "Closing", "money", 16),
-        Col("ที่มา", "Source", width=46)))
+        Col("รายการ", "Item", width=52), Col("ยกมา", "Opening", "money", 16), Col("ณ วันที่", "Closing", "money", 16),
+        Col("ที่มา", "Source", width=60)), landscape=True)
     src = {"cash": "บช.เงินสดธนาคาร: เงินสดคงเหลือแถวสุดท้าย", "loans_receivable": "ยกมาตามทะเบียนเงินกู้ ± หมวดเงินกู้ในบัญชีรับ-จ่าย",
            "borrowings": "ตั้งค่า opening_borrowings ± หมวดเงินกู้ยืม", "suspense": "หมวดโอน/ไม่ระบุหมวด ที่ไม่สมดุล",
            "share_capital": "ยกมาตามทะเบียนหุ้น ± หมวดหุ้นในบัญชีรับ-จ่าย", "reserve": "ตั้งค่า opening_reserve",
@@ -365,7 +365,7 @@ def _allocation(r: BooksResult, settings: BooksSettings, sub: str) -> SheetSpec:
     basis = "ยอดหุ้นสิ้นปี (บาท)" if a.basis == "year_end" else "หุ้น-เดือน (บาท-เดือน)"
     s = SheetSpec("allocation", SHEET_NAMES["allocation"], "ข้อเสนอการจัดสรรกำไรสุทธิประจำปี (เสนอที่ประชุมใหญ่)",
                   sub, (Col("รายการ", "Item", width=42), Col("ร้อยละ / ฐาน", "Percent / weight", "money", 16),
-                        Col("จำนวนเงิน", "Amount", "money", 16), Col("หมายเหตุ", "Note", width=44)))
+                        Col("จำนวนเงิน", "Amount", "money", 16), Col("หมายเหตุ", "Note", width=56)), landscape=True)
     pr = s.add("กำไรสุทธิประจำปี / net profit", "", a.profit, "บช.รายได้ค่าใช้จ่าย", style="total")
     first = s.next_row
     for p in a.pools:

@@ -40,6 +40,7 @@ __all__ = ["add_books_sheets", "append_table_rows", "graft_sheets", "register_ra
 
 FORMATS = {"money": st.MONEY_FORMAT, "int": st.INT_FORMAT, "date": st.DATE_FORMAT, "pct": "0.00%",
            "text": "General"}
+HEADER_HEIGHT = 3 * st.ROW_HEIGHT  # Thai header + English header, each may wrap once
 _top = Border(top=Side(style="thin", color="333333"), bottom=Side(style="double", color="333333"))
 _PLACE = re.compile(r"\{tbl:([a-z_]+):([a-z_]+)\}")
 
@@ -140,7 +141,7 @@ def add_books_sheets(wb: Workbook, sheets: Sequence[SheetSpec],
         ws["A2"].font = st.subtitle_font
         ws.row_dimensions[1].height = st.TITLE_ROW_HEIGHT
         ws.row_dimensions[2].height = st.ROW_HEIGHT
-        ws.row_dimensions[3].height = st.HEADER_ROW_HEIGHT
+        ws.row_dimensions[3].height = HEADER_HEIGHT
         for j, col in enumerate(spec.cols, 1):
             ws.column_dimensions[get_column_letter(j)].width = col.width
             h = ws.cell(3, j, f"{col.th}\n{col.en}")

@@ -303,3 +303,20 @@ def test_close_a_month_then_an_edit_in_it_is_flagged(small_workbook, tmp_path: P
     assert (b017.sheet, b017.cell) == ("บัญชีรับ-จ่าย", f"A{row}")
     assert f"B017 บัญชีรับ-จ่าย!A{row}" in capsys.readouterr().out
     assert main(["books", str(closed), "-o", str(tmp_path / "x.xlsx"), "--close-month", "11/2568"]) == 2
+
+
+@needs_lo
+def test_summary_sheets_print_on_a4_in_the_thai_font(small_workbook, tmp_path: Path) -> None:
+    """LibreOffice prints the output: every page A4, the summary titles in TH Sarabun New
+    (rendered as Sarabun), B.E. dates, amounts as 1,234.56."""
+    src = small_workbook()
+    out = tmp_path / "books.xlsx"
+    run_cli(src, out)
+    pdf = libreoffice.convert(out, tmp_path, "pdf")
+    sizes = libreoffice.pdf_page_sizes(pdf)
+    assert all(sorted((round(w), round(h))) == [595, 842] for w, h in sizes)
+    text = libreoffice.pdf_text(pdf)
+    for title in ("ยอดเงินลงหุ้นของกลุ่มสมาชิก", "งบแสดงฐานะการเงิน ณ วันที่ 30/09/2569", "งบรายได้และค่าใช้จ่าย",
+                  "ข้อเสนอการจัดสรรกำไรสุทธิประจำปี", "22,495.00", "สมดุล"):
+        assert title in text, title
+    assert any(f["name"].startswith("Sarabun") for f in libreoffice.pdf_fonts(pdf))
