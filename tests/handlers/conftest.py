@@ -47,3 +47,24 @@ def approved_book(demo_book: Path, tmp_path_factory: pytest.TempPathFactory) -> 
     assert main(["plan", str(demo_book), "-o", str(d / "planned.xlsx")]) == 0
     approve_all(d / "planned.xlsx", d / "approved.xlsx")
     return d / "approved.xlsx"
+
+
+@pytest.fixture(scope="session")
+def approved_small(approved_book: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """:func:`approved_book` whose debt-transfer table has room for two rows only, so recording
+    the transfers must grow the Excel Table (the resize the add-in must make too).  Excel cannot
+    resize a table on a protected sheet, so that sheet is unprotected, as the officer would."""
+    from openpyxl.utils import range_boundaries
+
+    out = tmp_path_factory.mktemp("small") / "approved-small.xlsx"
+    wb = openpyxl.load_workbook(approved_book)
+    for ws in wb.worksheets:
+        if "tblDebtTransfers" in ws.tables:
+            t = ws.tables["tblDebtTransfers"]
+            c0, r0, c1, _ = range_boundaries(t.ref)
+            t.ref = f"{t.ref.split(':')[0]}:{openpyxl.utils.get_column_letter(c1)}{r0 + 2}"
+            if t.autoFilter is not None:
+                t.autoFilter.ref = t.ref
+            ws.protection.sheet = False
+    wb.save(out)
+    return out

@@ -18,6 +18,7 @@ each action the handlers emit (an unknown action fails the test).
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -80,9 +81,22 @@ def payload(path: Path, *, selection: str | None = "A1", read_only: bool = False
     }
 
 
+def ensure_remote_engine() -> None:
+    """Register xlwings' remote engine even when xlwings was imported before the licence key was
+    set (another test module imported it first): the same two steps ``xlwings/__init__`` takes."""
+    import xlwings as xw
+
+    assert os.environ.get("XLWINGS_LICENSE_KEY"), "set by tests/handlers/conftest.py"
+    if "remote" not in [e.name for e in xw.engines]:
+        from xlwings.pro import _xlremote  # validates the key
+
+        xw.engines.add(xw.main.Engine(impl=_xlremote.engine))
+
+
 def remote_book(path: Path, **kw: Any) -> Any:
     import xlwings as xw
 
+    ensure_remote_engine()
     return xw.Book(json=payload(path, **kw))
 
 

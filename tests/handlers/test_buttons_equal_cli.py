@@ -116,13 +116,13 @@ def test_plan_progress_goes_to_the_status_bar_on_the_desktop(demo_book: Path, mo
     assert any(s.startswith("สถาบันการเงินทุนชุมชน · เขียนแผ่นงาน") for s in shown)
 
 
-def test_apply_button_equals_cli_apply_plan(approved_book: Path, tmp_path: Path,
+def test_apply_button_equals_cli_apply_plan(approved_small: Path, tmp_path: Path,
                                             monkeypatch: pytest.MonkeyPatch) -> None:
     import cmfi_xl.handlers.plan as handler
 
     monkeypatch.setattr(handler, "today", lambda: dt.date(2026, 9, 15))  # inside the demo's fiscal year
-    _, alerts = press(apply_plan, approved_book, tmp_path / "button.xlsx")
-    assert main(["apply-plan", str(approved_book), "-o", str(tmp_path / "cli.xlsx"), "--date", "2026-09-15"]) == 0
+    _, alerts = press(apply_plan, approved_small, tmp_path / "button.xlsx")
+    assert main(["apply-plan", str(approved_small), "-o", str(tmp_path / "cli.xlsx"), "--date", "2026-09-15"]) == 0
     assert differences(tmp_path / "cli.xlsx", tmp_path / "button.xlsx") == []
     assert alerts[0][0].startswith("บันทึกการโอนหนี้")
     # idempotent in Excel too: pressing it again on the result changes no register
