@@ -121,6 +121,9 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--baseline-files", type=int, default=60, help="files the naive loop is timed on")
     ap.add_argument("--dir", help="keep the files here (default: a temporary folder)")
+    ap.add_argument("--rollup-only", action="store_true",
+                    help="time the roll-up and its memory only (for the 10,000-file run: the baseline's and "
+                         "the floor's rates per file do not depend on N)")
     ap.add_argument("--child", nargs=4, metavar=("MODE", "DIR", "N", "WORKERS"), help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
@@ -134,14 +137,20 @@ def main() -> None:
             make_files(folder, args.n)
         n, w = args.n, args.workers
         roll = measure("rollup", folder, n, w)
+        print(f"roll-up, {w} processes : {n / roll['seconds']:8.1f} files/s  ({n:,} files in {roll['seconds']:.1f} s; "
+              f"accepted {roll['accepted']:,}, rejected {roll['rejected']})", flush=True)
+        if args.rollup_only:
+            for s in [s for s in (100, 1000, 10_000) if s <= n]:
+                m = roll if s == n else measure("rollup", folder, s, w)
+                print(f"peak memory, roll-up of {s:>6,} files: parent {m['rss_self_mb']:.0f} MB, "
+                      f"largest worker {m['rss_child_mb']:.0f} MB")
+            return
         roll1 = measure("rollup", folder, min(n, 300), 1)
         naive = measure("naive", folder, min(n, args.baseline_files), 1)
         floor1 = measure("floor", folder, n, 1)
         floor_w = measure("floor", folder, n, w)
         rate = {k: v["n"] / v["seconds"] for k, v in
                 {"roll": roll, "roll1": roll1, "naive": naive, "floor1": floor1, "floor_w": floor_w}.items()}
-        print(f"roll-up, {w} processes : {rate['roll']:8.1f} files/s  ({n:,} files in {roll['seconds']:.1f} s; "
-              f"accepted {roll['accepted']:,}, rejected {roll['rejected']})")
         print(f"roll-up, 1 process     : {rate['roll1']:8.1f} files/s  (first {roll1['n']:,} files)")
         print(f"baseline, naive openpyxl loop (check + figures, 1 process): {rate['naive']:6.2f} files/s "
               f"(first {naive['n']} files)")

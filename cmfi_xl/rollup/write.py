@@ -113,7 +113,7 @@ def _titles(ws: Worksheet, th: str, en: str, r: Rollup, ncols: int) -> None:
 def _units_sheet(wb: Workbook, r: Rollup) -> tuple[Worksheet, int, dict[str, str]]:
     """One row per accepted unit; totals row of SUM formulas. Returns (sheet, totals row, key → column)."""
     ws = wb.create_sheet(UNIT_SHEET.get(r.input_level, "รายหน่วย"))
-    fixed = [("รหัส", 12), ("ชื่อ", 34), ("แม่แบบ", 18), ("วันที่ส่ง", 15), ("ไฟล์", 26)]
+    fixed = [("รหัส", 12), ("ชื่อ", 46), ("แม่แบบ", 18), ("วันที่ส่ง", 15), ("ไฟล์", 34)]
     headers = [h for h, _ in fixed] + [f.label for f in FIGURES]
     widths = [w for _, w in fixed] + [16 if f.kind == "money" else 11 for f in FIGURES]
     _titles(ws, f"ผลการดำเนินงานราย{LEVEL_TH[r.input_level]}", f"Per {r.input_level}: one row per accepted file",
@@ -177,7 +177,7 @@ def _summary_sheet(wb: Workbook, r: Rollup) -> None:
         st.bold_font
     ws.row_dimensions[row].height = st.ROW_HEIGHT
     hdr = row + 1
-    for i, (h, w) in enumerate(zip((*FIGURE_COLUMNS, "label_en"), (26, 58, 20, 50)), 1):
+    for i, (h, w) in enumerate(zip((*FIGURE_COLUMNS, "label_en"), (44, 58, 20, 50)), 1):
         c = ws.cell(hdr, i, h)
         c.font, c.fill, c.alignment, c.border = st.header_font, st.header_fill, st.wrap_center, st.box
         ws.column_dimensions[get_column_letter(i)].width = w
