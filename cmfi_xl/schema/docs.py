@@ -61,6 +61,15 @@ def schema_markdown(spec: WorkbookSpec) -> str:
                 "unique" if c.unique else "", "formula (protected)" if not c.is_input else "", c.doc) if x)
             lines.append(f"| `{c.key}` | {c.header} / {c.header_en} | {c.kind.value} | "
                          f"{'yes' if c.required else ''} | {notes} |")
+    from .settings import SETTINGS
+
+    lines += ["", "## Settings rows (`tblSettings`)", "",
+              "One row per setting: key, Thai label, value. A blank value means the default.", "",
+              "| key | label | type | default |", "|---|---|---|---|"]
+    for st in SETTINGS:
+        default = "" if st.default is None else st.default
+        kind = f"{st.kind.value} (`{st.choices}`)" if st.choices else st.kind.value
+        lines.append(f"| `{st.key}` | {st.label} / {st.label_en} | {kind} | {default} |")
     lines += ["", "## Drop-down lists", ""]
     for cl in spec.choice_lists:
         lines.append(f"- `{cl.key}` ({cl.title}): " + ", ".join(f"`{c.code}` {c.label}" for c in cl.choices))
