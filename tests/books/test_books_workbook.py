@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import sealed, small_data
+from books_workbooks import sealed, small_data
 
 from cmfi_xl.books.sheets import SHEET_NAMES
 from cmfi_xl.cli import main
