@@ -184,13 +184,27 @@ def _raw_table(grid: _Grid, key: str, name: str, sheet: str, header_row: int, c0
     header = rows[header_row - 1] if header_row - 1 < len(rows) else []
     headers = {c: _cell(header[c - 1]) for c in range(c0, min(c1, len(header)) + 1) if not _blank(header[c - 1])}
     wanted = keep(headers) if keep is not None else None
-    cols = [c - 1 for c in range(c0, c1 + 1) if wanted is None or c in wanted]
+    cols = [c - 1 for c in range(c0, c1 + 1) if wanted is None or c in wanted]  # ascending
     data: list[tuple[int, dict[int, Any]]] = []
     if cols:
         for r in range(header_row, len(rows)):
             row = rows[r]
             n = len(row)
-            cells = {c + 1: _cell(row[c]) for c in cols if c < n and not _blank(row[c])}
+            cells = {}
+            for c in cols:  # the hot loop of the roll-up: _cell() and _blank() inlined
+                if c >= n:
+                    break
+                v = row[c]
+                t = type(v)
+                if t is str:
+                    if not v or v.isspace():
+                        continue
+                elif t is float:
+                    if v.is_integer() and abs(v) < 2**53:
+                        v = int(v)
+                elif t is dt.date:
+                    v = dt.datetime(v.year, v.month, v.day)
+                cells[c + 1] = v
             if cells:
                 data.append((r + 1, cells))
     return RawTable(key, name, sheet, header_row, headers, data,
