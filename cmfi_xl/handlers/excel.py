@@ -419,6 +419,16 @@ def _write_edit(w: _Writer, xs: Any, e: Edit, after: Worksheet) -> None:
 def replay(book: Any, ch: Changes, after: Workbook, progress: Callable[[str], None] = lambda _: None) -> None:
     """Make ``ch`` on the open workbook. New sheets are added before old ones are removed (a
     workbook keeps at least one sheet); a sheet replaced under the same name is removed first."""
+    if ch.empty:
+        return
+    book.app.screen_updating = False  # one repaint at the end, not one per call
+    try:
+        _replay(book, ch, after, progress)
+    finally:
+        book.app.screen_updating = True
+
+
+def _replay(book: Any, ch: Changes, after: Workbook, progress: Callable[[str], None]) -> None:
     w = _Writer(book)
     current = [s.name for s in book.sheets]
     added = {ws.title for ws in ch.add}

@@ -186,6 +186,8 @@ def apply_actions(src: Path, actions: list[dict[str, Any]], out: Path) -> list[l
             t.ref = args[1].replace("$", "")
             if t.autoFilter is not None:
                 t.autoFilter.ref = t.ref
+        elif f == "setScreenUpdating":
+            pass  # no effect on the workbook
         elif f == "alert":
             alerts.append(args)
         else:
