@@ -21,6 +21,7 @@ Nothing here imports ``xlwings.pro``: on the desktop path this is BSD code, no l
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -281,7 +282,14 @@ def guard(ch: Changes, facts: BookFacts) -> None:
 
 # --------------------------------------------------------------------------- replay
 
+#: text Excel would turn into a number, date or boolean when written as a value (as if typed):
+#: "1.0", "0001", "1,000", "12%", "15/01/2568", "2025-01-15", "TRUE", or text starting with "'"
+_COERCED = re.compile(r"^\s*([-+(]?[\d.,]+[)%]?|\d{1,4}[-/.]\d{1,2}([-/.]\d{1,4})?|true|false)\s*$|^'", re.I)
+
+
 def _xl_value(v: Any) -> Any:
+    if isinstance(v, str) and v and not v.startswith("=") and _COERCED.match(v):
+        return "'" + v  # Excel keeps the apostrophe as a text prefix, not in the value
     if isinstance(v, Decimal):
         return float(v)
     if isinstance(v, dt.date) and not isinstance(v, dt.datetime):

@@ -100,10 +100,26 @@ def remote_book(path: Path, **kw: Any) -> Any:
     return xw.Book(json=payload(path, **kw))
 
 
+NUMBER = re.compile(r"^\s*[-+]?(\d{1,3}(,\d{3})+|\d+)?(\.\d+)?\s*$")
+DATE_LIKE = re.compile(r"^\s*\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\s*$")
+
+
 def _value(v: Any) -> Any:
-    """What Excel stores for a value Office.js writes (ISO dates become dates, "" clears)."""
+    """What Excel stores for a value Office.js writes, as if typed: "" clears, a leading
+    apostrophe keeps text as text, ISO dates become dates, numeric text becomes a number,
+    TRUE/FALSE become booleans; a locale date like "15/01/2568" is refused (Excel would read it
+    by the PC's locale: the handlers must not send one unprotected)."""
     if v == "":
         return None
+    if isinstance(v, str) and v.startswith("'"):
+        return v[1:]
+    if isinstance(v, str) and DATE_LIKE.match(v):
+        raise AssertionError(f"Excel would turn {v!r} into a date by the PC's locale")
+    if isinstance(v, str) and v.strip() and any(ch.isdigit() for ch in v) and NUMBER.match(v):
+        n = float(v.replace(",", ""))
+        return int(n) if n.is_integer() and "." not in v else n
+    if isinstance(v, str) and v.strip().upper() in ("TRUE", "FALSE"):
+        return v.strip().upper() == "TRUE"
     if isinstance(v, str) and ISO_DATE.match(v):
         return dt.datetime.fromisoformat(v)
     if isinstance(v, str) and ISO_DATETIME.match(v):
