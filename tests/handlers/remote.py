@@ -46,7 +46,8 @@ def _js(v: Any) -> Any:
 
 
 def payload(path: Path, *, selection: str | None = "A1", read_only: bool = False,
-            active: int | None = None, client: str = "Office.js") -> dict[str, Any]:
+            active: int | None = None, client: str = "Office.js", floats: bool = False) -> dict[str, Any]:
+    """``floats``: every number as a float, as desktop Excel (COM) returns them."""
     import xlwings as xw
 
     wb = openpyxl.load_workbook(path, data_only=True)
@@ -54,6 +55,8 @@ def payload(path: Path, *, selection: str | None = "A1", read_only: bool = False
     for ws in wb.worksheets:
         rows, cols = ws.max_row, ws.max_column
         values = [[_js(c) for c in row] for row in ws.iter_rows(min_row=1, max_row=rows, max_col=cols, values_only=True)]
+        if floats:
+            values = [[float(v) if type(v) is int else v for v in row] for row in values]
         tables = []
         for t in ws.tables.values():
             name, ref = t.displayName, t.ref

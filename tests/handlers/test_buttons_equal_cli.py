@@ -42,11 +42,13 @@ def _break(wb: openpyxl.Workbook) -> None:
     wb["สัญญาเงินกู้"]["B5"] = "H999"                  # unknown household
 
 
-@pytest.mark.parametrize("broken", [False, True], ids=["clean", "broken"])
-def test_check_button_equals_check_o(edited: Callable[..., Path], tmp_path: Path, broken: bool,
+@pytest.mark.parametrize(("broken", "floats"), [(False, False), (True, False), (True, True)],
+                         ids=["clean", "broken", "broken-numbers-as-floats"])
+def test_check_button_equals_check_o(edited: Callable[..., Path], tmp_path: Path, broken: bool, floats: bool,
                                      capsys: pytest.CaptureFixture[str]) -> None:
+    """``floats``: the numbers arrive as desktop Excel (COM) returns them, all floats."""
     src = edited("book.xlsx", _break if broken else None)
-    _, alerts = press(check, src, tmp_path / "button.xlsx")
+    _, alerts = press(check, src, tmp_path / "button.xlsx", floats=floats)
     assert main(["check", str(src), "-o", str(tmp_path / "cli.xlsx")]) == (1 if broken else 0)
     assert differences(tmp_path / "cli.xlsx", tmp_path / "button.xlsx") == []
     res = openpyxl.load_workbook(tmp_path / "button.xlsx")
