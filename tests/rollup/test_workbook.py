@@ -222,3 +222,17 @@ def test_libreoffice_recalculates_to_the_same_totals(district: tuple[Path, Path]
     assert sizes and all(sorted(round(x) for x in s) == [595, 842] for s in sizes)
     text = lo.pdf_text(pdf, layout=False)
     assert "3414" in text and "tblRollupFigures" in text
+
+
+def test_the_demo_step_rolls_up_five_institutions(tmp_path: Path) -> None:
+    from cmfi_xl.commands import DemoContext
+    from cmfi_xl.commands import rollup as step
+
+    said: list[str] = []
+    ctx = DemoContext(out=tmp_path, seed=2569, pdf=False, say=lambda th, en: said.append(en))
+    step.demo_step(ctx)
+    r = run_rollup(ctx.files["rollup_inbox"], roster=ctx.files["district_roster"], workers=1)
+    assert (r.count("accepted"), r.count("duplicate"), r.count("rejected")) == (5, 1, 0)
+    assert [e.code for e in r.missing] == ["34140608"] and r.unit_code == "3414"
+    assert ctx.files["district_rollup"].read_bytes() == write_rollup(r, tmp_path / "again.xlsx").read_bytes()
+    assert len(said) == 2
