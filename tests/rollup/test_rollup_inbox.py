@@ -12,7 +12,7 @@ import openpyxl
 import pytest
 from badfiles import (add_vba, make_docx_renamed, make_empty, make_encrypted_cfb, make_entity_bomb,
                       make_oversized, make_truncated_zip, make_xlsm, write_zip, zip_members)
-from conftest import folder_hashes
+from rollup_helpers import folder_hashes
 
 from cmfi_xl.rollup.figures import FIGURES, institution_figures
 from cmfi_xl.rollup.run import run_rollup

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from conftest import folder_hashes
+from rollup_helpers import folder_hashes
 from openpyxl.packaging.custom import StringProperty
 from openpyxl.worksheet.table import Table
 
