@@ -107,10 +107,12 @@ def make_inbox(folder: str | Path, n: int, *, amphoe: str = "3414", bases: Seque
     bases = list(bases) or [base_workbook(2571, 120)]
     rng = random.Random(seed)
     paths = []
+    if n > 10_000:
+        raise ValueError("one amphoe has at most 10,000 village codes (tambon 00-99 × หมู่ 00-99)")
     for k in range(n):
-        tambon, moo = divmod(k, 99)
-        code = f"{amphoe}{tambon % 100 + 1:02d}{moo + 1:02d}"
-        data = retag(bases[k % len(bases)], village_code=code, name=f"สถาบันการจัดการเงินทุนชุมชนหมู่ที่ {moo + 1} ({code})",
+        tambon, moo = divmod(k, 100)  # 8-digit code: province + amphoe + tambon + หมู่ที่
+        code = f"{amphoe}{tambon:02d}{moo:02d}"
+        data = retag(bases[k % len(bases)], village_code=code, name=f"สถาบันการจัดการเงินทุนชุมชนหมู่ที่ {moo} ({code})",
                      prepared_on=fiscal_year_end - dt.timedelta(days=rng.randrange(0, 20)),
                      debt_factor=Decimal(rng.randrange(60, 160)) / 100)
         p = folder / f"{code}.xlsx"
