@@ -9,10 +9,12 @@ English reason. Order of work for each file:
    rejected); the identity comes from the custom document properties (``docProps/custom.xml``,
    parsed with defusedxml) or, for an institution workbook, the template stamp cells;
 3. the sheets are read with **python-calamine** (Rust, reads cell values only: formulas are not
-   evaluated and macros never run), the registers of an institution workbook are checked by the
-   same code as ``cmfi-xl check`` (:func:`cmfi_xl.validate.book.parse_book` and the rules), and the
-   figures computed by :func:`cmfi_xl.rollup.figures.institution_figures`; a report or district
-   file's figures come from its figures table.
+   evaluated and macros never run). An institution workbook is checked by the same code as
+   ``cmfi-xl check`` (:func:`cmfi_xl.validate.book.parse_book` and the rules): the structure of
+   every register, and the values of the columns the figures need (:data:`LEAN_COLUMNS`; no
+   names, citizen IDs or welfare reasons are parsed); any error rejects the file. The figures are
+   :func:`cmfi_xl.rollup.figures.institution_figures`; a report or district file's figures come
+   from its figures table.
 
 :func:`read_file` is a top-level function of plain arguments returning picklable values, so the
 roll-up can map it over a process pool.
@@ -485,6 +487,7 @@ def _read_bytes(data: bytes, name: str, sha: str, warnings: list[Issue]) -> Subm
         if bad is not None:
             return Rejected(name, sha, bad, template_id=tid)
         if fmt is INSTITUTION:
-            assert stamp is not None
+            if stamp is None:  # the properties say institution, but the stamp cells are gone
+                return Rejected(name, sha, make_issue("F010"), template_id=tid)
             return _read_institution(grid, pkg, name, sha, warnings, stamp, modified)
         return _read_figures_table(grid, places, fmt, name, sha, props, modified, warnings)

@@ -31,6 +31,14 @@ def newer_version(src: Path, dst: Path) -> Path:
     return write_zip(dst, members)
 
 
+def without_stamp(src: Path, dst: Path) -> Path:
+    """Someone cleared the template stamp cell (the document properties still name the template)."""
+    members = zip_members(src.read_bytes())
+    part = _sheet_parts(members)[INSTITUTION.profile_sheet]
+    members[part] = _set_cell(members[part].decode(), "B2", "").encode()
+    return write_zip(dst, members)
+
+
 def without_column(src: Path, dst: Path, table: str, key: str) -> Path:
     """A user deleted a required column (header and data) from a register."""
     wb = openpyxl.load_workbook(src)
@@ -58,6 +66,7 @@ def inbox(tmp_path: Path, institution: Callable[..., Path]) -> Path:
     newer_version(institution(tmp_path / "n.xlsx", "34140105"), box / "34140105-newer.xlsx")
     without_column(institution(tmp_path / "c.xlsx", "34140106"), box / "34140106-no-principal.xlsx",
                    "contracts", "principal")
+    without_stamp(institution(tmp_path / "s.xlsx", "34140107"), box / "34140107-no-stamp.xlsx")
     shutil.copyfile(good[0], box / "34140101 (1).xlsx")
     institution(box / "other-district.xlsx", "34150101")
     return box
@@ -71,6 +80,7 @@ EXPECTED = {
     "34140104.xlsm": ("accepted", "U016"),
     "34140105-newer.xlsx": ("rejected", "U002"),
     "34140106-no-principal.xlsx": ("rejected", "U003"),
+    "34140107-no-stamp.xlsx": ("rejected", "F010"),
     "auto-open.xlsm": ("rejected", "U001"),
     "empty.xlsx": ("rejected", "F002"),
     "huge.xlsx": ("rejected", "F003"),
