@@ -63,6 +63,8 @@ def cmd_rollup(args: argparse.Namespace) -> int:
     out = Path(args.output)
     if args.district is not None and not (args.district.isdigit() and len(args.district) in (2, 4)):
         raise CommandError(f"--district must be a 4-digit amphoe code or a 2-digit province code: {args.district!r}")
+    if not any(p.is_file() for p in inbox.rglob("*")):
+        raise CommandError(f"{inbox} holds no files: save the e-mailed attachments there first")
     if args.roster and not Path(args.roster).is_file():
         raise CommandError(f"roster not found: {args.roster}")
     progress = None if args.quiet else ProgressBar()
@@ -81,7 +83,7 @@ def cmd_rollup(args: argparse.Namespace) -> int:
 def print_result(r: Any) -> None:
     from cmfi_xl.rollup.core import LEVEL_TH, STATUS_TH
 
-    print(f"สรุปรวม{LEVEL_TH[r.level]} {r.unit_code} ปีงบประมาณ {r.fiscal_year}: ได้รับ {len(r.statuses)} ไฟล์ · "
+    print(f"สรุปรวม{LEVEL_TH[r.level]} {r.unit_code} ปีงบประมาณ {r.fiscal_year or '-'}: ได้รับ {len(r.statuses)} ไฟล์ · "
           f"รับรวม {r.count('accepted')} · ใหม่กว่าแทนที่ {r.count('superseded')} · ซ้ำ {r.count('duplicate')} · "
           f"ไม่รับ {r.count('rejected')} · ยังไม่ส่ง {len(r.missing)}")
     for s in r.statuses:

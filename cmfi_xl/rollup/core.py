@@ -231,7 +231,8 @@ def rollup(
         for k in totals:
             totals[k] += s.figures[k]  # type: ignore[operator]
     ordered = tuple(statuses[f] for f in sorted(statuses))
-    return Rollup(unit_code, unit_level(unit_code), level, fiscal_year, tuple(accepted), ordered, roster, missing,
+    out_level = unit_level(unit_code) if digits else "unknown"  # nothing readable, no roster, no --district
+    return Rollup(unit_code, out_level, level, fiscal_year, tuple(accepted), ordered, roster, missing,
                   totals, tuple(consolidate(totals)), tuple(issues), max((s.stamp for s in accepted), default=""))
 
 
