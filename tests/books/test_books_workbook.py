@@ -320,3 +320,19 @@ def test_summary_sheets_print_on_a4_in_the_thai_font(small_workbook, tmp_path: P
                   "ข้อเสนอการจัดสรรกำไรสุทธิประจำปี", "22,495.00", "สมดุล"):
         assert title in text, title
     assert any(f["name"].startswith("Sarabun") for f in libreoffice.pdf_fonts(pdf))
+
+
+def test_as_of_a_date_in_the_year(small_workbook, tmp_path: Path, capsys) -> None:
+    """``--as-of 31/03/2569`` (B.E. text): positions at 31 Mar 2026 — L1 paid instalments 1–5
+    (Nov–Mar), outstanding 12,000 − 5,000 = 7,000, nothing overdue; G1 after its withdrawal of
+    15 Mar holds 80 units; the balance sheet at that date still balances. A bad date is exit 2."""
+    src = small_workbook()
+    out = tmp_path / "march.xlsx"
+    assert run_cli(src, out, "--as-of", "31/03/2569") == 0
+    run = compute_books(src, dt.date(2026, 3, 31))
+    loan = run.result.loans["L1"]
+    assert (loan.outstanding, loan.instalments_overdue) == (D("7000.00"), 0)
+    assert run.result.shares["G1"].units == 80 and run.result.balance.balances
+    assert "ณ วันที่ 31/03/2569" in books_dump(out)
+    assert main(["books", str(src), "-o", str(tmp_path / "x.xlsx"), "--as-of", "31 Smarch"]) == 2
+    assert "--as-of" in capsys.readouterr().err
