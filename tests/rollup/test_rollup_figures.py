@@ -76,3 +76,17 @@ def test_every_eliminated_figure_names_its_line_and_reason() -> None:
         if f.treatment == "eliminate":
             assert f.against in lines and f.reason and f.reason_en
         assert f.label and f.label_en and f.kind in ("money", "int")
+
+
+def test_balances_are_those_of_the_books() -> None:
+    """Cash and bank at the year end are the books' own closing balances (run_books)."""
+    from cmfi_xl.books import outstanding_principal, run_books
+    from cmfi_xl.validate.books import book_to_books_settings
+
+    book = small_book()
+    books = run_books(book, book_to_books_settings(book))
+    f = institution_figures(book)
+    assert f["cash_balance"] == books.cash.closing_cash
+    assert f["bank_balance"] == sum(books.cash.closing_bank.values())
+    assert f["intergroup_outstanding"] == outstanding_principal(book.intergroup_loans, book.loan_repayments,
+                                                                books.end)
