@@ -26,7 +26,7 @@ from openpyxl.workbook.workbook import Workbook
 
 from cmfi_xl.books.sheets import FIRST_ROW, Formula, SheetSpec
 from cmfi_xl.schema.institution import INSTITUTION
-from cmfi_xl.schema.spec import Kind, WorkbookSpec
+from cmfi_xl.schema.spec import Kind, Table, WorkbookSpec
 from cmfi_xl.validate.tables import norm_header
 
 from . import styles as st
@@ -45,23 +45,36 @@ _top = Border(top=Side(style="thin", color="333333"), bottom=Side(style="double"
 _PLACE = re.compile(r"\{tbl:([a-z_]+):([a-z_]+)\}")
 
 
+def _column_index(t: Table, headers: dict[str, int]) -> dict[str, int]:
+    """Column key → sheet column of a register, found by header (Thai, English, key or alias)."""
+    out = {}
+    for col in t.columns:
+        idx = next((headers[norm_header(n)] for n in (col.header, col.header_en, col.key, *col.aliases)
+                    if norm_header(n) in headers), None)
+        if idx is not None:
+            out[col.key] = idx
+    return out
+
+
+def _ranges_of(t: Table, sheet: str, ref: str, headers: dict[str, int]) -> dict[tuple[str, str], str]:
+    _, r0, _, r1 = range_boundaries(ref)
+    return {(t.key, k): f"{quote_sheetname(sheet)}!${get_column_letter(i)}${r0 + 1}:${get_column_letter(i)}${max(r1, r0 + 1)}"
+            for k, i in _column_index(t, headers).items()}
+
+
+def _sheet_headers(ws: Any, ref: str) -> dict[str, int]:
+    c0, r0, c1, _ = range_boundaries(ref)
+    return {norm_header(ws.cell(r0, c).value): c for c in range(c0, c1 + 1) if ws.cell(r0, c).value}
+
+
 def register_ranges(wb: Workbook, spec: WorkbookSpec = INSTITUTION) -> dict[tuple[str, str], str]:
     """(table key, column key) → ``'Sheet'!$C$4:$C$120`` for every register column found."""
     found = tables_by_name(wb)
     out: dict[tuple[str, str], str] = {}
     for t in spec.tables:
         hit = found.get(t.name.casefold())
-        if hit is None:
-            continue
-        ws, ref = hit
-        c0, r0, c1, r1 = range_boundaries(ref)
-        by_header = {norm_header(ws.cell(r0, c).value): c for c in range(c0, c1 + 1) if ws.cell(r0, c).value}
-        for col in t.columns:
-            idx = next((by_header[norm_header(n)] for n in (col.header, col.header_en, col.key, *col.aliases)
-                        if norm_header(n) in by_header), None)
-            if idx is not None:
-                L = get_column_letter(idx)
-                out[(t.key, col.key)] = f"{quote_sheetname(ws.title)}!${L}${r0 + 1}:${L}${max(r1, r0 + 1)}"
+        if hit is not None:
+            out.update(_ranges_of(t, hit[0].title, hit[1], _sheet_headers(*hit)))
     return out
 
 
@@ -274,17 +287,10 @@ def _package_ranges(files: dict[str, bytes], sheets: list[tuple[str, str]],
     out: dict[tuple[str, str], str] = {}
     for t in spec.tables:
         hit = tables.get(t.name.casefold())
-        if hit is None:
-            continue
-        sheet, ref, cols = hit
-        c0, r0, _, r1 = range_boundaries(ref)
-        by_header = {norm_header(h): c0 + i for i, h in enumerate(cols)}
-        for col in t.columns:
-            idx = next((by_header[norm_header(n)] for n in (col.header, col.header_en, col.key, *col.aliases)
-                        if norm_header(n) in by_header), None)
-            if idx is not None:
-                L = get_column_letter(idx)
-                out[(t.key, col.key)] = f"{quote_sheetname(sheet)}!${L}${r0 + 1}:${L}${max(r1, r0 + 1)}"
+        if hit is not None:
+            sheet, ref, cols = hit
+            c0 = range_boundaries(ref)[0]
+            out.update(_ranges_of(t, sheet, ref, {norm_header(h): c0 + i for i, h in enumerate(cols)}))
     return out
 
 
@@ -470,8 +476,7 @@ def append_table_rows(wb: Workbook, table_key: str, rows: Sequence[dict[str, Any
         raise KeyError(t.name)
     ws, ref = hit
     c0, r0, c1, r1 = range_boundaries(ref)
-    by_header = {norm_header(ws.cell(r0, c).value): c for c in range(c0, c1 + 1) if ws.cell(r0, c).value}
-    cols = {col.key: by_header.get(norm_header(col.header)) for col in t.columns}
+    cols = _column_index(t, _sheet_headers(ws, ref))
     last = r0
     for r in range(r0 + 1, ws.max_row + 1):
         if any(ws.cell(r, c).value not in (None, "") for c in cols.values() if c):
