@@ -11,9 +11,11 @@ every driver implements them.
 
 What the replay carries: sheets added/removed/activated, cell values and formulas, number
 formats, fills, font (name, size, bold, colour), column widths, row heights, notes (comments),
-hyperlinks, Excel Tables (new, resized).  What it does not (the .xlsx written by the CLI has them;
-the add-in's sheets do not): borders, alignment, frozen panes (desktop xlwings has no call for
-them), data validation, sheet protection, page setup and print titles, charts.  See docs/handlers.md.
+hyperlinks, Excel Tables (new, resized), data validation (lists, number rules, custom formulas) and
+the defined names of a replaced workbook.  What it does not (the .xlsx written by the CLI has
+them; the add-in's sheets do not): borders, alignment, frozen panes (desktop xlwings has no call
+for them), validation prompts and error texts, sheet protection, page setup and print titles,
+charts.  See docs/handlers.md.
 
 Nothing here imports ``xlwings.pro``: on the desktop path this is BSD code, no licence key.
 """
@@ -207,14 +209,19 @@ class Changes:
     order: list[str] = field(default_factory=list)           # final sheet order
     edits: list[Edit] = field(default_factory=list)
     active: str | None = None
+    names: dict[str, str] = field(default_factory=dict)  # defined names of a replaced workbook
 
     @property
     def empty(self) -> bool:
         return not (self.delete or self.add or any(e.cells or e.tables for e in self.edits))
 
 
-def diff(before: dict[int, SheetSnap], after: Workbook) -> Changes:
+def diff(before: dict[int, SheetSnap], after: Workbook, *, replaced: bool = False) -> Changes:
+    """``replaced``: ``after`` is a new workbook for the whole content (its defined names go too;
+    the shadow has none, so a writer that edits a workbook cannot add names)."""
     ch = Changes(order=list(after.sheetnames), active=after.active.title if after.worksheets else None)
+    if replaced:
+        ch.names = {n: d.attr_text for n, d in after.defined_names.items() if d.attr_text}
     kept = {id(ws) for ws in after.worksheets}
     ch.delete = [s.title for k, s in before.items() if k not in kept]
     for ws in after.worksheets:
@@ -407,6 +414,45 @@ def _write_new_sheet(w: _Writer, xs: Any, ws: Worksheet) -> None:
                       table_style_name=t.tableStyleInfo.name if t.tableStyleInfo else None)
 
 
+_DV_OPERATORS = {"between": "between", "notBetween": "not_between", "equal": "equal_to",
+                 "notEqual": "not_equal_to", "greaterThan": "greater_than", "lessThan": "less_than",
+                 "greaterThanOrEqual": "greater_than_or_equal", "lessThanOrEqual": "less_than_or_equal"}
+
+
+def _number(text: str | None) -> float | int | None:
+    if text is None:
+        return None
+    f = float(text)
+    return int(f) if f.is_integer() else f
+
+
+def _write_validations(book: Any, xs: Any, ws: Worksheet) -> None:
+    """The sheet's data validation: drop-down lists (literal, named or range source), whole and
+    decimal number rules, custom formulas.  Input prompts and error texts are not carried."""
+    for dv in ws.data_validations.dataValidation:
+        f1 = dv.formula1 or ""
+        for cells in dv.sqref.ranges:
+            v = xs.range(cells.coord).data_validation
+            if dv.type == "list":
+                dropdown = not dv.showDropDown  # the OOXML flag means "hide the arrow"
+                if f1.startswith('"'):
+                    v.set_list(f1.strip('"').split(","), in_cell_dropdown=dropdown)
+                elif "!" in f1:
+                    sheet, _, addr = f1.lstrip("=").rpartition("!")
+                    v.set_list(book.sheets[sheet.strip("'")].range(addr), in_cell_dropdown=dropdown)
+                else:
+                    try:
+                        named = book.names[f1.lstrip("=")]
+                    except KeyError:  # the workbook lost that name: a drop-down to nowhere is no use
+                        continue
+                    v.set_list(named, in_cell_dropdown=dropdown)
+            elif dv.type in ("whole", "decimal") and dv.operator in _DV_OPERATORS | {None: None}:
+                setter = v.set_whole_number if dv.type == "whole" else v.set_decimal
+                setter(_DV_OPERATORS[dv.operator or "between"], _number(f1), _number(dv.formula2))
+            elif dv.type == "custom":
+                v.set_custom("=" + f1.lstrip("="))
+
+
 def _write_edit(w: _Writer, xs: Any, e: Edit, after: Worksheet) -> None:
     values = {k: a["value"] for k, a in e.cells.items() if "value" in a}
     for r, c, row in _row_runs(values):
@@ -456,6 +502,10 @@ def _replay(book: Any, ch: Changes, after: Workbook, progress: Callable[[str], N
             xs = book.sheets.add(ws.title, after=book.sheets[prev])
             current.insert(current.index(prev) + 1, ws.title)
         _write_new_sheet(w, xs, ws)
+    for name, refers_to in ch.names.items():
+        book.names.add(name, "=" + refers_to)
+    for ws in ch.add:  # after every sheet and name they may refer to exists
+        _write_validations(book, book.sheets[ws.title], ws)
     for name in ch.delete:
         book.sheets[name].delete()
     for e in ch.edits:
@@ -515,7 +565,7 @@ class ExcelSession(Session):
 
     def finish(self) -> Changes:
         after = self._after or self.target()
-        ch = diff(self._before, after)
+        ch = diff(self._before, after, replaced=self._after is not None)
         guard(ch, self.facts)  # nothing has been written yet
         self.changes = ch
         replay(self.book, ch, after, self.progress)

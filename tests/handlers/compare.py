@@ -32,6 +32,16 @@ def _link(c: Any) -> tuple[Any, Any] | None:
     return None if h is None else (h.target, h.location)
 
 
+def _validations(ws: Any) -> set[tuple[str, str, Any, Any, Any, bool]]:
+    """(cell range, type, operator, formula1, formula2, drop-down hidden) per range."""
+    out = set()
+    for dv in ws.data_validations.dataValidation:
+        for r in dv.sqref.ranges:
+            out.add((r.coord, dv.type, dv.operator or None, (dv.formula1 or "").lstrip("="),
+                     (dv.formula2 or "").lstrip("=") or None, bool(dv.showDropDown)))
+    return out
+
+
 def differences(expected: Path, actual: Path, *, formats: bool = True, limit: int = 20,
                 ignore: frozenset[str] = frozenset()) -> list[str]:
     """Human-readable differences (empty when the workbooks agree); ``ignore``: "Sheet!A1"."""
@@ -39,6 +49,10 @@ def differences(expected: Path, actual: Path, *, formats: bool = True, limit: in
     out: list[str] = []
     if a.sheetnames != b.sheetnames:
         return [f"sheets differ: {a.sheetnames} != {b.sheetnames}"]
+    names_a = {n: d.attr_text for n, d in a.defined_names.items()}
+    names_b = {n: d.attr_text for n, d in b.defined_names.items()}
+    if formats and names_a != names_b:
+        out.append(f"defined names differ: {sorted(set(names_a.items()) ^ set(names_b.items()))[:3]}")
     for wa in a.worksheets:
         wb_ = b[wa.title]
         keys = set(wa._cells) | set(wb_._cells)
@@ -57,6 +71,9 @@ def differences(expected: Path, actual: Path, *, formats: bool = True, limit: in
                     out.append(f"{wa.title}!{ca.coordinate} {what}: {x!r} != {y!r}")
                     if len(out) >= limit:
                         return out
+        if formats and _validations(wa) != _validations(wb_):
+            va, vb = _validations(wa), _validations(wb_)
+            out.append(f"{wa.title} validation: {sorted(va - vb)[:3]} != {sorted(vb - va)[:3]}")
         ta = {t.displayName: t.ref for t in wa.tables.values()}
         tb = {t.displayName: t.ref for t in wb_.tables.values()}
         if ta != tb:

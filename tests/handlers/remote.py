@@ -26,9 +26,14 @@ from typing import Any
 import openpyxl
 from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
-from openpyxl.utils import get_column_letter, range_boundaries
+from openpyxl.utils import get_column_letter, quote_sheetname, range_boundaries
+from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.table import Table, TableStyleInfo
 
+OPERATORS = {"between": "between", "not_between": "notBetween", "equal_to": "equal", "not_equal_to": "notEqual",
+             "greater_than": "greaterThan", "less_than": "lessThan",
+             "greater_than_or_equal": "greaterThanOrEqual", "less_than_or_equal": "lessThanOrEqual"}
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}$")
 
@@ -75,12 +80,20 @@ def payload(path: Path, *, selection: str | None = "A1", read_only: bool = False
             "protection": {"protected": bool(p.sheet), "allow_format_cells": not p.formatCells,
                            "allow_edit_objects": not p.objects},
         })
+    names = []
+    for n, d in wb.defined_names.items():
+        sheet, _, address = (d.attr_text or "").rpartition("!")
+        sheet = sheet.strip("'").replace("''", "'")
+        names.append({"name": n, "refers_to": "=" + (d.attr_text or ""), "book_scope": True,
+                      "scope_sheet_index": None,
+                      "sheet_index": wb.sheetnames.index(sheet) if sheet in wb.sheetnames else None,
+                      "address": address.replace("$", "") or None})
     return {
         "client": client, "version": xw.__version__,
         "book": {"name": path.name, "active_sheet_index": wb.index(wb.active) if active is None else active,
                  "selection": selection, "read_only": read_only,
                  "structure_protected": bool(wb.security and wb.security.lockStructure)},
-        "names": [], "sheets": sheets,
+        "names": names, "sheets": sheets,
     }
 
 
@@ -205,6 +218,32 @@ def apply_actions(src: Path, actions: list[dict[str, Any]], out: Path) -> list[l
             t.ref = args[1].replace("$", "")
             if t.autoFilter is not None:
                 t.autoFilter.ref = t.ref
+        elif f == "namesAdd":
+            wb.defined_names[args[0]] = DefinedName(args[0], attr_text=args[1].lstrip("="))
+        elif f in ("setDataValidationList", "setDataValidationRule"):
+            ws, r, c, nr, nc = rng(a)
+            ref = f"{get_column_letter(c)}{r}:{get_column_letter(c + nc - 1)}{r + nr - 1}"
+            rule = args[0]
+            if f == "setDataValidationList":
+                if rule["type"] == "literal":
+                    formula1 = '"' + ",".join(rule["values"]) + '"'
+                elif rule["type"] == "name":
+                    formula1 = "=" + rule["name"]
+                else:
+                    src = wb.worksheets[rule["sheet_position"]]
+                    r0, c0 = rule["start_row"] + 1, rule["start_column"] + 1
+                    r1, c1 = r0 + rule["row_count"] - 1, c0 + rule["column_count"] - 1
+                    formula1 = (f"={quote_sheetname(src.title)}!${get_column_letter(c0)}${r0}:"
+                                f"${get_column_letter(c1)}${r1}")
+                dv = DataValidation(type="list", formula1=formula1, showDropDown=not args[1], allow_blank=True)
+            else:
+                kind = {"whole_number": "whole", "decimal": "decimal", "custom": "custom"}[rule["type"]]
+                op = None if rule["operator"] is None else OPERATORS[rule["operator"]]
+                f2 = rule["formula2"]
+                dv = DataValidation(type=kind, operator=op, formula1=rule["formula1"].lstrip("="),
+                                    formula2=None if f2 is None else f2.lstrip("="), allow_blank=True)
+            ws.add_data_validation(dv)
+            dv.add(ref)
         elif f == "setScreenUpdating":
             pass  # no effect on the workbook
         elif f == "alert":
