@@ -101,7 +101,10 @@ def demo_step(ctx: Any) -> None:
 
     out = ctx.out / "institution-sample-assessment.xlsx"
     draft = ctx.out / "institution-sample-assessment-draft.xlsx"
-    a, book, issues = run_assessment(ctx.files["book"], after=ctx.files.get("applied"))
+    # the year-end book is the one after the plan was applied: its debt-transfer register tells
+    # indicator 9 both the "before" (transfers undone) and the "after" (as it is)
+    year_end = ctx.files.get("applied") or ctx.files["book"]
+    a, book, issues = run_assessment(year_end)
     if a is None:
         ctx.say("ประเมินไม่ได้: ข้อมูลมีข้อผิดพลาด", "assessment skipped: the book has errors")
         ctx.exit_code = 1
@@ -110,7 +113,7 @@ def demo_step(ctx: Any) -> None:
     ctx.say(f"ร่างแบบประเมิน (คะแนนจากทะเบียน) {draft}", "drafted the assessment from the registers")
     filled = ctx.out / "institution-sample-assessment-filled.xlsx"
     demo_fill_committee(draft, filled)
-    a, book, issues = run_assessment(ctx.files["book"], scores=filled, after=ctx.files.get("applied"))
+    a, book, issues = run_assessment(year_end, scores=filled)
     write_assessment(a, book, out, on=dt.date(2026, 9, 30))
     ctx.say(f"(ตัวอย่าง) คณะกรรมการให้คะแนนครบ: ระดับ {a.level.level} {a.level.name}, {a.total}/{a.form.max_total} "
             f"คะแนน → {out}", "(demo) the committee scored the rest; the final assessment")

@@ -96,7 +96,8 @@ def render_pdf(path: Path) -> Path | None:
 
 def demo_step(ctx: Any) -> None:
     out = ctx.out / "institution-sample-report.xlsx"
-    path, issues = make_report(ctx.files["book"], out, scores=ctx.files.get("assessment"), after=ctx.files.get("applied"),
+    year_end = ctx.files.get("applied") or ctx.files["book"]  # the registers after the plan was applied
+    path, issues = make_report(year_end, out, scores=ctx.files.get("assessment"),
                                on=dt.date(2026, 10, 5), submitted_at=dt.datetime(2026, 10, 5, 9, 30))
     if path is None:
         ctx.say("ไม่ได้เขียนรายงาน", "the report was not written")
