@@ -57,7 +57,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         _print_issues(issues)
         print(_counts(issues))
     if args.output and not args.json:
-        print(f"เขียนไฟล์ผลตรวจ / wrote {args.output}")
+        print(f"เขียนไฟล์ผลตรวจ / wrote {session.out}")
     return EXIT_ERRORS if has_errors(issues) else EXIT_OK
 
 
