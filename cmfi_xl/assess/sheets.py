@@ -85,9 +85,18 @@ def _profile_pairs(profile: Profile | None, fiscal_year: int | None, form: Form,
     ))
 
 
+def evidence_link(book_file: str, sheet: str, cells: str) -> str:
+    """A hyperlink target that opens the institution workbook at the first evidence cell
+    (``book.xlsx#'Sheet'!A4``; Excel and LibreOffice both follow it when the files sit together)."""
+    first = cells.split(",")[0].split(":")[0]
+    return f"{book_file}#'{sheet}'!{first}" if first and not first.startswith("…") else f"{book_file}#'{sheet}'!A1"
+
+
 def assessment_book(form: Form, a: Assessment | None = None, *, profile: Profile | None = None,
-                    on: dt.date | None = None, properties: dict[str, str] | None = None) -> Book:
-    """The committee's workbook (``a`` None: the blank template built from the form alone)."""
+                    on: dt.date | None = None, properties: dict[str, str] | None = None,
+                    book_file: str = "") -> Book:
+    """The committee's workbook (``a`` None: the blank template built from the form alone).
+    ``book_file``: the institution workbook's path relative to this one, for evidence links."""
     fy = a.fiscal_year if a else (profile.fiscal_year if profile else None)
     stamp = f"{TEMPLATE_ID} {TEMPLATE_VERSION} · แบบ {form.version}"
     prov = (f"เกณฑ์ที่มีเครื่องหมาย \"{PROVISIONAL}\" เป็นเกณฑ์ชั่วคราว (provisional) ที่แหล่งข้อมูลต้นทางยังไม่ได้กำหนด "
@@ -144,7 +153,8 @@ def assessment_book(form: Form, a: Assessment | None = None, *, profile: Profile
                  Col("score", "คะแนน", "score", 8), Col("points", "คะแนนถ่วงน้ำหนัก", "points", 11),
                  Col("text", "เกณฑ์", "wrap", 56), Col("provisional", "สถานะเกณฑ์", "text", 11))
 
-    ev_rows = tuple({"no": s.indicator.no, "indicator": s.indicator.name, "where": e.ref, "note": e.note_th}
+    ev_rows = tuple({"no": s.indicator.no, "indicator": s.indicator.name, "where": e.ref, "note": e.note_th,
+                     **({"_link": {"where": evidence_link(book_file, e.sheet, e.cells)}} if book_file else {})}
                     for s in (a.scored if a else ()) if s.computed for e in s.computed.evidence)
     ev_cols = (Col("no", "ตัวชี้วัดที่", "int", 9), Col("indicator", "ตัวชี้วัด", "wrap", 24),
                Col("where", "แผ่นงาน!เซลล์ ในแบบฟอร์มสถาบัน", "wrap", 40), Col("note", "สิ่งที่พบ", "wrap", 46))

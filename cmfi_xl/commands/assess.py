@@ -58,11 +58,17 @@ def _properties(book: Any, a: Any) -> dict[str, str]:
 
 
 def write_assessment(a: Any, book: Any, out: str | Path, *, inputs: tuple[str | Path, ...] = (),
-                     on: dt.date | None = None) -> Path:
+                     on: dt.date | None = None, book_path: str | Path | None = None) -> Path:
+    import os
+
     from cmfi_xl.assess.sheets import assessment_book
     from cmfi_xl.xlsx.assess import write_book
 
-    doc = assessment_book(a.form, a, profile=book.profile, on=on or dt.date.today(), properties=_properties(book, a))
+    link = ""
+    if book_path is not None:  # evidence links open the institution workbook, relative to the output
+        link = Path(os.path.relpath(Path(book_path).resolve(), Path(out).resolve().parent)).as_posix()
+    doc = assessment_book(a.form, a, profile=book.profile, on=on or dt.date.today(), properties=_properties(book, a),
+                          book_file=link)
     return write_book(doc, out, inputs=inputs)
 
 
@@ -90,7 +96,7 @@ def cmd_assess(args: argparse.Namespace) -> int:
     if a is None:
         print("แก้ไขข้อผิดพลาดก่อน / fix the errors first")
         return 1
-    out = write_assessment(a, book, args.output, inputs=inputs, on=on)
+    out = write_assessment(a, book, args.output, inputs=inputs, on=on, book_path=args.book)
     print_assessment(a)
     print(f"เขียนแบบประเมิน / wrote {out}")
     return 1 if has_errors(issues) else 0
@@ -109,12 +115,12 @@ def demo_step(ctx: Any) -> None:
         ctx.say("ประเมินไม่ได้: ข้อมูลมีข้อผิดพลาด", "assessment skipped: the book has errors")
         ctx.exit_code = 1
         return
-    write_assessment(a, book, draft, on=dt.date(2026, 9, 30))
+    write_assessment(a, book, draft, on=dt.date(2026, 9, 30), book_path=year_end)
     ctx.say(f"ร่างแบบประเมิน (คะแนนจากทะเบียน) {draft}", "drafted the assessment from the registers")
     filled = ctx.out / "institution-sample-assessment-filled.xlsx"
     demo_fill_committee(draft, filled)
     a, book, issues = run_assessment(year_end, scores=filled)
-    write_assessment(a, book, out, on=dt.date(2026, 9, 30))
+    write_assessment(a, book, out, on=dt.date(2026, 9, 30), book_path=year_end)
     ctx.say(f"(ตัวอย่าง) คณะกรรมการให้คะแนนครบ: ระดับ {a.level.level} {a.level.name}, {a.total}/{a.form.max_total} "
             f"คะแนน → {out}", "(demo) the committee scored the rest; the final assessment")
     print_assessment(a)

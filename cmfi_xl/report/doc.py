@@ -32,7 +32,8 @@ class Col:
 
 @dataclass(frozen=True)
 class Table:
-    """Rows are dicts by column key; a row's ``"_fmt"`` dict may override a column's format."""
+    """Rows are dicts by column key; a row's ``"_fmt"`` dict may override a column's format and its
+    ``"_link"`` dict gives a hyperlink target per column (``file.xlsx#'Sheet'!A4``)."""
 
     columns: tuple[Col, ...]
     rows: tuple[dict[str, Any], ...]

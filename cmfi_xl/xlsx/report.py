@@ -37,6 +37,7 @@ NUMBER_FORMAT = {
 }
 wrap_top = Alignment(wrap_text=True, vertical="center")
 middle = Alignment(vertical="center")
+link_font = Font(name=st.FONT_NAME, size=st.BODY_PT, color="0563C1", underline="single")
 warn_font = Font(name=st.FONT_NAME, size=st.BODY_PT, bold=True, color="9C0006")
 CHARS_PER_WIDTH = 0.7  # visible Thai characters of 16 pt per unit of column width (measured in LibreOffice)
 _MARKS = {chr(c) for c in (0x0E31, *range(0x0E34, 0x0E3B), *range(0x0E47, 0x0E4F))}  # zero-width above/below marks
@@ -199,6 +200,10 @@ def _table(ws: Worksheet, t: Table, r: int, places: _Places, s: Sheet) -> None:
                 continue
             cell = ws.cell(row, i, cell_value(v))
             _style(cell, rec.get("_fmt", {}).get(c.key, c.fmt), input_=c.input)
+            link = rec.get("_link", {}).get(c.key)
+            if link:
+                cell.hyperlink = link
+                cell.font = link_font
             if isinstance(v, str) and c.fmt in ("wrap", "text"):
                 height = max(height, _height(v, widths[i - 1]))
                 if c.fmt == "text" and visible_len(v) > widths[i - 1] * CHARS_PER_WIDTH:

@@ -4,6 +4,7 @@ located; the live formulas agree with the Python result when LibreOffice recalcu
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import shutil
 from pathlib import Path
@@ -209,3 +210,12 @@ def test_the_assessment_workbook_prints_on_a4(draft: Path, tmp_path: Path) -> No
     for header in ("แบบประเมินจัดระดับการพัฒนาสถาบันการจัดการเงินทุนชุมชน", "เกณฑ์การให้คะแนน", "ชั่วคราว",
                    "แผนพัฒนาสถาบัน", "หลักฐานจากทะเบียนของสถาบัน", "รูปแบบการดำเนินงานสถาบัน"):
         assert squash(header) in text, header
+
+
+def test_evidence_cells_link_to_the_institution_workbook(draft: Path, demo_book: Path) -> None:
+    wb = openpyxl.load_workbook(draft)
+    ws = wb["หลักฐาน"]
+    links = [c.hyperlink.target for row in ws.iter_rows() for c in row if c.hyperlink is not None]
+    rel = Path(os.path.relpath(demo_book, draft.parent)).as_posix()  # relative: the files travel together
+    assert links and all(t.startswith(f"{rel}#'") for t in links)
+    assert f"{rel}#'คณะกรรมการ'!A4" in links
