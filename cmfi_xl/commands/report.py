@@ -47,8 +47,8 @@ def make_report(book_path: str | Path, out: str | Path, *, scores: str | Path | 
     from cmfi_xl.xlsx.report import PersonalDataLeak, write_report
 
     a, book, issues = run_assessment(book_path, form_path=form, scores=scores, after=after)
-    if a is None:
-        return None, issues
+    if a is None or any(i.severity.value == "error" for i in issues):
+        return None, issues  # an official report is never built from entries that did not pass
     if scores is None:
         issues = [*issues, make_issue("Q001")]
     after_book = check_file(after)[0] if after else None

@@ -191,3 +191,17 @@ def test_report_command_exit_codes(demo_book: Path, tmp_path: Path) -> None:
     junk.write_bytes(b"PK\x03\x04 truncated")
     assert main(["report", str(junk), "-o", str(tmp_path / "o.xlsx")]) == 2
     assert main(["report", str(demo_book), "-o", str(tmp_path / "ok.xlsx"), "--date", "2026-10-05"]) == 0
+
+
+def test_no_report_from_committee_entries_with_errors(demo_book: Path, tmp_path: Path) -> None:
+    scores = tmp_path / "scores.xlsx"
+    assert main(["assess", str(demo_book), "-o", str(scores)]) == 0
+    wb = openpyxl.load_workbook(scores)
+    ws = wb["แบบประเมิน"]
+    head = {c.value: c.column for c in next(r for r in ws.iter_rows() if r[0].value == "ตัวชี้วัดที่")}
+    row = next(r[0].row for r in ws.iter_rows() if r[0].value == 10)
+    ws.cell(row, head["คะแนนโดยคณะกรรมการ"], 7)  # outside the criteria 0–3
+    wb.save(scores)
+    out = tmp_path / "r.xlsx"
+    path, issues = make_report(demo_book, out, scores=scores)
+    assert path is None and not out.exists() and "M010" in {i.code for i in issues}
