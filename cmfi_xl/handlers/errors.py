@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from cmfi_xl.core.issues import Issue, Severity, UnreadableWorkbook
 
-__all__ = ["HandlerError", "from_unreadable", "book_has_errors"]
+__all__ = ["HandlerError", "WriteFailed", "from_unreadable", "book_has_errors"]
 
 
 class HandlerError(Exception):
@@ -49,3 +49,15 @@ def book_has_errors(issues: list[Issue], action_th: str) -> HandlerError:
         f"{first.message_th}{col}{val}{more} — แก้ไขข้อผิดพลาดก่อน{action_th} (กดปุ่ม ตรวจสอบข้อมูล เพื่อดูทุกรายการ)",
         f"{first.message_en}; fix the {len(errors)} error(s) first (press Check)",
         sheet=first.sheet, cell=first.cell)
+
+
+class WriteFailed(Exception):
+    """Excel refused a write part-way (something the guard could not foresee): the workbook may be
+    partly changed, so the message says how to get the file back. The cause goes to the log."""
+
+    def __init__(self, sheet: str, cause: BaseException) -> None:
+        self.sheet = sheet
+        where = f" (แผ่นงาน {sheet})" if sheet else ""
+        super().__init__(
+            f"เขียนผลลงสมุดงานไม่สำเร็จ{where}: {type(cause).__name__} — สมุดงานอาจถูกเปลี่ยนไปบางส่วน: "
+            "ปิดสมุดงานโดยไม่บันทึก (ไม่ต้องกด บันทึก) แล้วเปิดใหม่ ไฟล์เดิมยังอยู่ครบ")

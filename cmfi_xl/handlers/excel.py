@@ -38,7 +38,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from cmfi_xl.core.issues import Issue, UnreadableWorkbook
 
-from .errors import HandlerError, book_has_errors, from_unreadable
+from .errors import HandlerError, WriteFailed, book_has_errors, from_unreadable
 from .session import Session
 
 __all__ = ["ExcelSession", "BookFacts", "SheetLock", "read_facts", "shadow_of", "diff", "guard", "replay",
@@ -414,6 +414,50 @@ def _write_new_sheet(w: _Writer, xs: Any, ws: Worksheet) -> None:
                       table_style_name=t.tableStyleInfo.name if t.tableStyleInfo else None)
 
 
+_CM_TO_PT = 72 / 2.54
+
+
+def _ref_range(book: Any, ref: str) -> Any:
+    """``'Sheet'!$B$5:$C$5`` → that xlwings Range."""
+    sheet, _, addr = ref.rpartition("!")
+    return book.sheets[sheet.strip("'").replace("''", "'")].range(addr.replace("$", ""))
+
+
+def _write_charts(book: Any, xs: Any, ws: Worksheet) -> None:
+    """Column/bar charts with one series (the plan summary's before/after charts): anchored at the
+    same cell, same size, same data and categories, same title.  Other charts are not carried."""
+    from openpyxl.chart import BarChart
+
+    for chart in ws._charts:
+        if not isinstance(chart, BarChart) or len(chart.series) != 1:
+            continue
+        series = chart.series[0]
+        if series.val is None or series.val.numRef is None:
+            continue
+        if isinstance(chart.anchor, str):  # a chart the writer just added: "A12"
+            anchor = xs.range(chart.anchor)
+        else:  # a chart read from a file: its drawing anchor
+            anchor = xs.range((chart.anchor._from.row + 1, chart.anchor._from.col + 1))
+        kind = "column_clustered" if chart.type == "col" else "bar_clustered"
+        made = xs.charts.add(width=chart.width * _CM_TO_PT, height=chart.height * _CM_TO_PT, anchor=anchor,
+                             chart_type=kind)
+        values = _ref_range(book, series.val.numRef.f)
+        made.set_source_data(values, plot_by="rows" if values.shape[0] == 1 else "columns")
+        cats = series.cat.strRef or series.cat.numRef if series.cat is not None else None
+        if cats is not None:
+            made.set_x_axis_values(_ref_range(book, cats.f))
+        title = _chart_title(chart)
+        if title:
+            made.title = title
+
+
+def _chart_title(chart: Any) -> str | None:
+    t = chart.title
+    if t is None or t.tx is None or t.tx.rich is None:
+        return None
+    return "".join(r.t for p in t.tx.rich.p for r in (p.r or []))
+
+
 _DV_OPERATORS = {"between": "between", "notBetween": "not_between", "equal": "equal_to",
                  "notEqual": "not_equal_to", "greaterThan": "greater_than", "lessThan": "less_than",
                  "greaterThanOrEqual": "greater_than_or_equal", "lessThanOrEqual": "less_than_or_equal"}
@@ -475,14 +519,22 @@ def replay(book: Any, ch: Changes, after: Workbook, progress: Callable[[str], No
     workbook keeps at least one sheet); a sheet replaced under the same name is removed first."""
     if ch.empty:
         return
+    where = [""]
+
+    def step(text: str, sheet: str = "") -> None:
+        where[0] = sheet
+        progress(text)
+
     book.app.screen_updating = False  # one repaint at the end, not one per call
     try:
-        _replay(book, ch, after, progress)
+        _replay(book, ch, after, step)
+    except Exception as exc:  # Excel refused part-way: say how to get the file back
+        raise WriteFailed(where[0], exc) from exc
     finally:
         book.app.screen_updating = True
 
 
-def _replay(book: Any, ch: Changes, after: Workbook, progress: Callable[[str], None]) -> None:
+def _replay(book: Any, ch: Changes, after: Workbook, progress: Callable[..., None]) -> None:
     w = _Writer(book)
     current = [s.name for s in book.sheets]
     added = {ws.title for ws in ch.add}
@@ -492,7 +544,7 @@ def _replay(book: Any, ch: Changes, after: Workbook, progress: Callable[[str], N
             current.remove(name)
             ch.delete.remove(name)
     for n, ws in enumerate(ch.add, 1):
-        progress(f"เขียนแผ่นงาน {n}/{len(ch.add)}: {ws.title}")
+        progress(f"เขียนแผ่นงาน {n}/{len(ch.add)}: {ws.title}", ws.title)
         pos = ch.order.index(ws.title)
         prev = next((s for s in reversed(ch.order[:pos]) if s in current), None)
         if prev is None:
@@ -505,11 +557,13 @@ def _replay(book: Any, ch: Changes, after: Workbook, progress: Callable[[str], N
     for name, refers_to in ch.names.items():
         book.names.add(name, "=" + refers_to)
     for ws in ch.add:  # after every sheet and name they may refer to exists
+        progress(f"เขียนแผ่นงาน {ws.title}: รายการให้เลือกและแผนภูมิ", ws.title)
         _write_validations(book, book.sheets[ws.title], ws)
+        _write_charts(book, book.sheets[ws.title], ws)
     for name in ch.delete:
         book.sheets[name].delete()
     for e in ch.edits:
-        progress(f"บันทึกลงแผ่นงาน {e.sheet}")
+        progress(f"บันทึกลงแผ่นงาน {e.sheet}", e.sheet)
         _write_edit(w, book.sheets[e.sheet], e, after[e.sheet])
     if ch.active and (ch.add or ch.delete):
         book.sheets[ch.active].activate()

@@ -32,6 +32,23 @@ def _link(c: Any) -> tuple[Any, Any] | None:
     return None if h is None else (h.target, h.location)
 
 
+def _charts(ws: Any) -> list[tuple[Any, ...]]:
+    """(anchor cell, bar direction, values, categories, title) of each chart."""
+    from openpyxl.utils import get_column_letter
+
+    out = []
+    for ch in ws._charts:
+        a = ch.anchor
+        cell = a if isinstance(a, str) else f"{get_column_letter(a._from.col + 1)}{a._from.row + 1}"
+        s = ch.series[0]
+        cats = None if s.cat is None else (s.cat.strRef or s.cat.numRef).f
+        title = None
+        if ch.title is not None and ch.title.tx is not None and ch.title.tx.rich is not None:
+            title = "".join(r.t for p in ch.title.tx.rich.p for r in (p.r or []))
+        out.append((cell, ch.type, s.val.numRef.f.replace("$", ""), cats and cats.replace("$", ""), title))
+    return sorted(out)
+
+
 def _validations(ws: Any) -> set[tuple[str, str, Any, Any, Any, bool]]:
     """(cell range, type, operator, formula1, formula2, drop-down hidden) per range."""
     out = set()
@@ -74,6 +91,8 @@ def differences(expected: Path, actual: Path, *, formats: bool = True, limit: in
         if formats and _validations(wa) != _validations(wb_):
             va, vb = _validations(wa), _validations(wb_)
             out.append(f"{wa.title} validation: {sorted(va - vb)[:3]} != {sorted(vb - va)[:3]}")
+        if formats and _charts(wa) != _charts(wb_):
+            out.append(f"{wa.title} charts: {_charts(wa)} != {_charts(wb_)}")
         ta = {t.displayName: t.ref for t in wa.tables.values()}
         tb = {t.displayName: t.ref for t in wb_.tables.values()}
         if ta != tb:

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import openpyxl
+from openpyxl.chart import BarChart, Reference
 from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname, range_boundaries
@@ -148,6 +149,7 @@ def apply_actions(src: Path, actions: list[dict[str, Any]], out: Path) -> list[l
     alerts shown (their args)."""
     wb = openpyxl.load_workbook(src)
     alerts: list[list[Any]] = []
+    charts: dict[int, list[Any]] = {}  # charts added by the actions, per sheet, in order
 
     def rng(a: dict[str, Any]) -> tuple[Any, int, int, int, int]:
         ws = wb.worksheets[a["sheet_position"]]
@@ -244,6 +246,25 @@ def apply_actions(src: Path, actions: list[dict[str, Any]], out: Path) -> list[l
                                     formula2=None if f2 is None else f2.lstrip("="), allow_blank=True)
             ws.add_data_validation(dv)
             dv.add(ref)
+        elif f == "addChart":
+            name, kind, sheet, address, _, _, width, height, plot_by, anchor, _ = args
+            assert kind in ("ColumnClustered", "BarClustered") and plot_by in ("Rows", "Columns")
+            ws = wb.worksheets[a["sheet_position"]] if a["sheet_position"] is not None else wb[sheet]
+            chart = BarChart()
+            chart.type = "col" if kind == "ColumnClustered" else "bar"
+            c0, r0, c1, r1 = range_boundaries(address.replace("$", ""))
+            chart.add_data(Reference(wb[sheet], min_col=c0, max_col=c1, min_row=r0, max_row=r1),
+                           from_rows=plot_by == "Rows", titles_from_data=False)
+            chart.width, chart.height = width / (72 / 2.54), height / (72 / 2.54)
+            ws.add_chart(chart, anchor.replace("$", ""))
+            charts.setdefault(id(ws), []).append(chart)
+        elif f in ("setChartXAxisValues", "setChartTitle"):
+            chart = charts[id(wb.worksheets[a["sheet_position"]])][args[0]]
+            if f == "setChartTitle":
+                chart.title = args[1]
+            else:
+                c0, r0, c1, r1 = range_boundaries(args[2].replace("$", ""))
+                chart.set_categories(Reference(wb[args[1]], min_col=c0, max_col=c1, min_row=r0, max_row=r1))
         elif f == "setScreenUpdating":
             pass  # no effect on the workbook
         elif f == "alert":

@@ -152,3 +152,25 @@ def test_the_plan_on_a_workbook_with_errors_names_the_first_bad_cell(edited: Cal
 def test_apply_on_a_workbook_without_a_plan(demo_book: Path) -> None:
     prompt = refusal("apply", demo_book)
     assert "tblDebtPlan" in prompt and "plan" in prompt
+
+
+def test_excel_refusing_a_write_part_way_says_how_to_get_the_file_back(edited: Callable[..., Path],
+                                                                       monkeypatch: pytest.MonkeyPatch,
+                                                                       tmp_path: Path) -> None:
+    """Something the guard could not foresee (Excel raises during the writes): the message says
+    the workbook may be partly changed and to close it without saving; the details go to the log."""
+    from cmfi_xl.handlers import excel
+
+    monkeypatch.setattr("tempfile.tempdir", str(tmp_path))
+    src = edited("book.xlsx", lambda wb: wb["ทะเบียนคุมเงินลงหุ้น"].__setitem__("C7", "G77"))
+
+    def refuse(self, xs, attr, c, r0, r1, v):  # noqa: ANN001
+        raise RuntimeError("(-2147352567, 'Exception occurred.', 1004)")
+
+    monkeypatch.setattr(excel._Writer, "attr", refuse)
+    book = remote_book(src)
+    assert dispatch.run("check", book) is False
+    prompt = book.json()["actions"][-1]["args"][0]
+    assert prompt.startswith("เขียนผลลงสมุดงานไม่สำเร็จ (แผ่นงาน ผลการตรวจสอบ)")
+    assert "ปิดสมุดงานโดยไม่บันทึก" in prompt and "cmfi-xl-addin.log" in prompt
+    assert "1004" in (tmp_path / "cmfi-xl-addin.log").read_text(encoding="utf-8")
