@@ -336,3 +336,33 @@ def test_as_of_a_date_in_the_year(small_workbook, tmp_path: Path, capsys) -> Non
     assert "ณ วันที่ 31/03/2569" in books_dump(out)
     assert main(["books", str(src), "-o", str(tmp_path / "x.xlsx"), "--as-of", "31 Smarch"]) == 2
     assert "--as-of" in capsys.readouterr().err
+
+
+def test_demo_step_writes_the_books_of_the_sample(demo_book: Path, tmp_path: Path, capsys) -> None:
+    """The demo's books step: the sample institution (every register filled, interest booked
+    apart from principal) gives no error and one warning — the passbook of B1 at 31 Mar 2026
+    shows a 150-baht bank fee the books have not recorded (B021, difference −150.00); the cash
+    book ties with the share, loan and welfare registers (no B023/B024/B025)."""
+    from cmfi_xl.commands import DemoContext
+    from cmfi_xl.commands.books import demo_step
+
+    said: list[str] = []
+    ctx = DemoContext(out=tmp_path, seed=2569, pdf=False, say=lambda th, en: said.append(en),
+                      files={"book": demo_book})
+    demo_step(ctx)
+    out = tmp_path / "institution-sample-books.xlsx"
+    assert ctx.files["books"] == out and out.exists() and ctx.exit_code == 0
+    assert said and "books" in said[0]
+    assert "สมดุล" in capsys.readouterr().out
+    run = compute_books(demo_book)
+    assert [(i.code, i.value) for i in run.issues if i.severity != "info"] == [("B021", "436134.50")]
+    (line,) = [x for x in run.result.reconciliation if x.difference]
+    assert (line.account_id, line.date, line.difference) == ("B1", dt.date(2026, 3, 31), D("-150.00"))
+    used = {t for t, rows in run.book.model_dump().items() if isinstance(rows, (list, tuple)) and rows}
+    assert {"welfare_rules", "closed_months", "month_seals", "passbook", "loan_repayments", "welfare",
+            "bank_accounts", "cash_book", "shares", "intergroup_loans"} <= used
+    cats = {e.category for e in run.book.cash_book}
+    assert {"loan_principal_in", "loan_interest_in", "penalty_in", "grant_in", "donation_in", "borrow_in",
+            "borrow_repay", "bank_interest_in", "transfer", "expense_out", "other_in"} <= cats
+    assert any(e.reverses for e in run.book.cash_book)
+    assert {x.repayment_style for x in run.book.intergroup_loans} >= {"annuity", None}
