@@ -11,11 +11,11 @@ every driver implements them.
 
 What the replay carries: sheets added/removed/activated, cell values and formulas, number
 formats, fills, font (name, size, bold, colour), column widths, row heights, notes (comments),
-hyperlinks, Excel Tables (new, resized), data validation (lists, number rules, custom formulas) and
-the defined names of a replaced workbook.  What it does not (the .xlsx written by the CLI has
-them; the add-in's sheets do not): borders, alignment, frozen panes (desktop xlwings has no call
-for them), validation prompts and error texts, sheet protection, page setup and print titles,
-charts.  See docs/handlers.md.
+hyperlinks, alignment and wrapping, Excel Tables (new, resized), data validation (lists, number
+rules, custom formulas), the defined names of a replaced workbook, single-series column/bar charts.
+What it does not (the .xlsx written by the CLI has them; the add-in's sheets do not): borders,
+frozen panes (desktop xlwings has no call for them), validation prompts and error texts, sheet
+protection, page setup and print titles, other charts.  See docs/handlers.md.
 
 Nothing here imports ``xlwings.pro``: on the desktop path this is BSD code, no licence key.
 """
@@ -168,11 +168,19 @@ def _link(c: Any) -> str | None:
     return ("#" + h.location) if h.location else h.target
 
 
-ATTRS = ("value", "number_format", "fill", "font", "note", "link")
+def _align(c: Any) -> tuple[Any, ...] | None:
+    a = c.alignment
+    key = (a.horizontal, a.vertical, bool(a.wrap_text))
+    return None if key == (None, None, False) else key
+
+
+ATTRS = ("value", "number_format", "fill", "font", "note", "link", "align")
+BLANK = (None, "General", None, DEFAULT_FONT, None, None, None)  # a cell nobody formatted
 
 
 def _state(c: Any) -> tuple[Any, ...]:
-    return (c.value, c.number_format, _fill(c), _font(c), c.comment.text if c.comment else None, _link(c))
+    return (c.value, c.number_format, _fill(c), _font(c), c.comment.text if c.comment else None, _link(c),
+            _align(c))
 
 
 @dataclass
@@ -232,7 +240,7 @@ def diff(before: dict[int, SheetSnap], after: Workbook, *, replaced: bool = Fals
         edit = Edit(ws.title)
         for key, c in ws._cells.items():
             new = _state(c)
-            old = snap.cells.get(key, (None, "General", None, DEFAULT_FONT, None, None))
+            old = snap.cells.get(key, BLANK)
             changed = {a: n for a, o, n in zip(ATTRS, old, new, strict=True) if o != n}
             if changed:
                 edit.cells[key] = changed
@@ -336,6 +344,10 @@ def _row_runs(cells: dict[tuple[int, int], Any]) -> list[tuple[int, int, list[An
     return out
 
 
+_HORIZONTAL = {"general": "general", "left": "left", "center": "center", "right": "right", "fill": "fill",
+               "justify": "justify", "centerContinuous": "center_across_selection", "distributed": "distributed"}
+
+
 class _Writer:
     """The xlwings calls of the replay (the only place that writes to Excel)."""
 
@@ -367,6 +379,14 @@ class _Writer:
         elif attr == "note":
             for r in range(r0, r1 + 1):
                 xs.range((r, c)).add_note(v)
+        elif attr == "align":
+            horizontal, vertical, wrap = v
+            if horizontal in _HORIZONTAL:
+                rng.horizontal_alignment = _HORIZONTAL[horizontal]
+            if vertical in ("top", "center", "bottom", "justify", "distributed"):
+                rng.vertical_alignment = vertical
+            if wrap:
+                rng.wrap_text = True
         elif attr == "link":
             for r in range(r0, r1 + 1):  # the link keeps the cell's text (xlwings would show the address)
                 text = self.texts.get((r, c))
@@ -383,7 +403,7 @@ class _Writer:
 def _cells_attrs(ws: Worksheet) -> dict[str, dict[tuple[int, int], Any]]:
     """A new sheet's non-default attributes by cell."""
     out: dict[str, dict[tuple[int, int], Any]] = {a: {} for a in ATTRS[1:]}
-    defaults = dict(zip(ATTRS, (None, "General", None, DEFAULT_FONT, None, None), strict=True))
+    defaults = dict(zip(ATTRS, BLANK, strict=True))
     for key, c in ws._cells.items():
         for a, v in zip(ATTRS, _state(c), strict=True):
             if a != "value" and v != defaults[a]:

@@ -27,6 +27,11 @@ def _fill(c: Any) -> str | None:
     return str(f.fgColor.rgb)[-6:].upper()
 
 
+def _align(c: Any) -> tuple[Any, Any, bool]:
+    a = c.alignment
+    return (a.horizontal, a.vertical, bool(a.wrap_text))
+
+
 def _link(c: Any) -> tuple[Any, Any] | None:
     h = c.hyperlink
     return None if h is None else (h.target, h.location)
@@ -82,7 +87,8 @@ def differences(expected: Path, actual: Path, *, formats: bool = True, limit: in
                 pairs += [("number_format", ca.number_format, cb.number_format),
                           ("fill", _fill(ca), _fill(cb)),
                           ("note", ca.comment.text if ca.comment else None, cb.comment.text if cb.comment else None),
-                          ("link", _link(ca), _link(cb))]
+                          ("link", _link(ca), _link(cb)),
+                          ("align", _align(ca), _align(cb))]
             for what, x, y in pairs:
                 if x != y:
                     out.append(f"{wa.title}!{ca.coordinate} {what}: {x!r} != {y!r}")

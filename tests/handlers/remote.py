@@ -26,7 +26,7 @@ from typing import Any
 import openpyxl
 from openpyxl.chart import BarChart, Reference
 from openpyxl.comments import Comment
-from openpyxl.styles import Font, PatternFill
+from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname, range_boundaries
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -265,6 +265,17 @@ def apply_actions(src: Path, actions: list[dict[str, Any]], out: Path) -> list[l
             else:
                 c0, r0, c1, r1 = range_boundaries(args[2].replace("$", ""))
                 chart.set_categories(Reference(wb[args[1]], min_col=c0, max_col=c1, min_row=r0, max_row=r1))
+        elif f in ("setHorizontalAlignment", "setVerticalAlignment", "setWrapText"):
+            for cell in cells(a):
+                al = cell.alignment
+                kw = {"horizontal": al.horizontal, "vertical": al.vertical, "wrap_text": al.wrap_text}
+                if f == "setWrapText":
+                    kw["wrap_text"] = bool(args[0])
+                elif f == "setVerticalAlignment":
+                    kw["vertical"] = args[0].lower()
+                else:
+                    kw["horizontal"] = {"CenterAcrossSelection": "centerContinuous"}.get(args[0], args[0].lower())
+                cell.alignment = Alignment(**kw)
         elif f == "setScreenUpdating":
             pass  # no effect on the workbook
         elif f == "alert":
