@@ -216,6 +216,30 @@ class PlanLock(Record):
     resolution: str | None = None
 
 
+class IndividualMember(Record):
+    """A person who is a member of the institution itself (model 4); input of ``cmfi-xl convert``."""
+
+    member_no: str | None = None
+    name: str | None = None
+    household_id: str | None = None
+    regular_deposit: Decimal | None = None
+    special_deposit: Decimal | None = None
+    loan_principal: Decimal | None = None
+    loan_rate: Decimal | None = None
+    loan_arrears: Decimal | None = None
+    group_before: str | None = None
+    chosen_group: str | None = None
+    converted_on: dt.date | None = None
+
+    @property
+    def debt(self) -> Decimal:
+        return (self.loan_principal or Decimal(0)) + (self.loan_arrears or Decimal(0))
+
+    @property
+    def deposits(self) -> Decimal:
+        return (self.regular_deposit or Decimal(0)) + (self.special_deposit or Decimal(0))
+
+
 class SettingRow(Record):
     key: str | None = None
     label: str | None = None
@@ -241,6 +265,7 @@ RECORD_TYPES: dict[str, type[Record]] = {
     "debt_policy": DebtPolicy,
     "plan_locks": PlanLock,
     "settings": SettingRow,
+    "individual_members": IndividualMember,
 }
 
 
@@ -269,6 +294,7 @@ class InstitutionBook(BaseModel):
     debt_policy: tuple[DebtPolicy, ...] = ()
     plan_locks: tuple[PlanLock, ...] = ()
     settings: tuple[SettingRow, ...] = ()
+    individual_members: tuple[IndividualMember, ...] = ()
 
     def records(self, table_key: str) -> tuple[Record, ...]:
         return getattr(self, table_key)  # type: ignore[no-any-return]

@@ -6,12 +6,14 @@ at the end of a table and bump the MINOR version; anything else bumps the MAJOR 
 
 Version history: 1.0 the registers; 1.1 the institution's books (issue 4): the books' settings
 rows in ``tblSettings``, ``tblWelfareRules``, ``tblClosedMonths``, ``tblMonthSeals``,
-``tblPassbook`` and the ``repayment_style`` column of ``tblInterGroupLoans``. A 1.0 file is still
+``tblPassbook`` and the ``repayment_style`` column of ``tblInterGroupLoans``; and (issue 3) the
+individual-members register ``tblIndividualMembers`` with the lender code สถาบัน. A 1.0 file is still
 read: what 1.1 added is simply absent (see :data:`ADDED_IN`).
 """
 
 from __future__ import annotations
 
+from .individuals import INDIVIDUALS_TABLE
 from .spec import Choice, ChoiceList, Column, Field, Kind, Table, WorkbookSpec
 
 TEMPLATE_ID = "cmfi-institution"
@@ -81,6 +83,7 @@ OUTSIDE_LENDERS = _choices(
     ("bank", "ธนาคารพาณิชย์", "Commercial bank"),
     ("informal", "เงินกู้นอกระบบ", "Informal lender"),
     ("other_outside", "แหล่งอื่น", "Other outside lender"),
+    ("institution", "สถาบัน", "The institution itself (model 4: loans to individual members)"),
 )
 INTEREST_METHODS = _choices(
     "interest_method",
@@ -541,11 +544,14 @@ TABLES = TABLES + (
     ),
 )
 
+#: issue 3: the model-4 register read by ``cmfi-xl convert`` (declared in schema/individuals.py)
+TABLES = TABLES + (INDIVIDUALS_TABLE,)
+
 #: What a MINOR version added: table key, or "table.column", → the version that added it.
 #: A file of an older minor version lacks them; the reader does not report them missing.
 ADDED_IN: dict[str, str] = {
     "welfare_rules": "1.1", "closed_months": "1.1", "month_seals": "1.1", "passbook": "1.1",
-    "intergroup_loans.repayment_style": "1.1",
+    "intergroup_loans.repayment_style": "1.1", "individual_members": "1.1",
 }
 
 INSTITUTION = WorkbookSpec(

@@ -203,36 +203,8 @@ def write_application(src: str | Path, out: str | Path, book: InstitutionBook, l
 
 def record_application(wb: Workbook, book: InstitutionBook, loc: Locator, app: Application) -> None:
     """Append the transfers and new contracts to their tables in ``wb``; close the old contracts."""
-    from .build import to_cell_value
+    from .registers import append_rows, close_contracts
 
-    for key, new_rows in (("debt_transfers", app.transfers), ("contracts", app.new_contracts)):
-        table = INSTITUTION.table(key)
-        place = loc.tables[key]
-        ws = wb[place.sheet]
-        xt = ws.tables[table.name]
-        last_used = max((rec.row for rec in book.records(key)), default=place.header_row)
-        for i, rec in enumerate(new_rows, 1):
-            r = last_used + i
-            for col in table.input_columns:
-                if col.key not in place.columns or rec.get(col.key) is None:
-                    continue
-                labels = ({c.code: c.label for c in INSTITUTION.choice_list(col.choices).choices}
-                          if col.choices else None)
-                cell = ws.cell(r, place.columns[col.key][0], to_cell_value(col.kind, rec[col.key], labels))
-                cell.number_format = st.number_format(col.kind)
-                cell.font = st.body_font
-        end = last_used + len(new_rows)
-        first, _, last = xt.ref.partition(":")
-        last_col = "".join(ch for ch in last if ch.isalpha())
-        if end > int("".join(ch for ch in last if ch.isdigit())):
-            xt.ref = f"{first}:{last_col}{end}"
-            if xt.autoFilter is not None:
-                xt.autoFilter.ref = xt.ref
-    closing = {n.casefold() for n in app.close}
-    place = loc.tables["contracts"]
-    ws = wb[place.sheet]
-    status_col = place.columns["status"][0]
-    closed_label = INSTITUTION.choice_list("contract_status").choices[1].label
-    for c in book.contracts:
-        if c.contract_no and c.contract_no.casefold() in closing:
-            ws.cell(c.row, status_col, closed_label)
+    append_rows(wb, book, loc, "debt_transfers", app.transfers)
+    append_rows(wb, book, loc, "contracts", app.new_contracts)
+    close_contracts(wb, book, loc, app.close)
