@@ -11,10 +11,10 @@ every driver implements them.
 
 What the replay carries: sheets added/removed/activated, cell values and formulas, number
 formats, fills, font (name, size, bold, colour), column widths, row heights, notes (comments),
-hyperlinks, alignment and wrapping, Excel Tables (new, resized), data validation (lists, number
-rules, custom formulas), the defined names of a replaced workbook, single-series column/bar charts.
-What it does not (the .xlsx written by the CLI has them; the add-in's sheets do not): borders,
-frozen panes (desktop xlwings has no call for them), validation prompts and error texts, sheet
+hyperlinks, alignment and wrapping, box borders, Excel Tables (new, resized), data validation
+(lists, number rules, custom formulas), the defined names of a replaced workbook, single-series
+column/bar charts.  What it does not (the .xlsx written by the CLI has them; the add-in's sheets do
+not): other borders, frozen panes (desktop xlwings has no call for them), validation prompts and error texts, sheet
 protection, page setup and print titles, other charts.  See docs/handlers.md.
 
 Nothing here imports ``xlwings.pro``: on the desktop path this is BSD code, no licence key.
@@ -174,13 +174,30 @@ def _align(c: Any) -> tuple[Any, ...] | None:
     return None if key == (None, None, False) else key
 
 
-ATTRS = ("value", "number_format", "fill", "font", "note", "link", "align")
-BLANK = (None, "General", None, DEFAULT_FONT, None, None, None)  # a cell nobody formatted
+#: openpyxl side style → xlwings (line_style, weight)
+_BORDER_STYLES = {"hair": ("continuous", "hairline"), "thin": ("continuous", "thin"),
+                  "medium": ("continuous", "medium"), "thick": ("continuous", "thick"),
+                  "dashed": ("dash", "thin"), "dotted": ("dot", "thin"), "double": ("double", "thick")}
+
+
+def _box(c: Any) -> tuple[str, str | None] | None:
+    """A box border (all four sides alike) as (style, colour); other borders are not carried."""
+    b = c.border
+    sides = [b.left, b.right, b.top, b.bottom]
+    if any(x is None or x.style not in _BORDER_STYLES for x in sides):
+        return None
+    keys = {(x.style, ("#" + str(x.color.rgb)[-6:].upper()) if x.color is not None and x.color.type == "rgb"
+             else None) for x in sides}
+    return keys.pop() if len(keys) == 1 else None
+
+
+ATTRS = ("value", "number_format", "fill", "font", "note", "link", "align", "border")
+BLANK = (None, "General", None, DEFAULT_FONT, None, None, None, None)  # a cell nobody formatted
 
 
 def _state(c: Any) -> tuple[Any, ...]:
     return (c.value, c.number_format, _fill(c), _font(c), c.comment.text if c.comment else None, _link(c),
-            _align(c))
+            _align(c), _box(c))
 
 
 @dataclass
@@ -333,6 +350,28 @@ def _runs(cells: dict[tuple[int, int], Any]) -> list[tuple[int, int, int, Any]]:
     return out
 
 
+def _rects(cells: dict[tuple[int, int], Any]) -> list[tuple[int, int, int, int, Any]]:
+    """Rectangles of equal values, (first col, last col, first row, last row, value): vertical runs,
+    then side-by-side runs over the same rows merged (a header row is one rectangle)."""
+    out: list[list[Any]] = []
+    for c, r0, r1, v in _runs(cells):  # sorted by column
+        for rect in out:
+            if rect[1] == c - 1 and rect[2] == r0 and rect[3] == r1 and rect[4] == v:
+                rect[1] = c
+                break
+        else:
+            out.append([c, c, r0, r1, v])
+    return [(a, b, c, d, v) for a, b, c, d, v in out]
+
+
+def _blocks(attr: str, cells: dict[tuple[int, int], Any]) -> list[tuple[int, int, int, int, Any]]:
+    """Where to set ``attr`` in one call: rectangles for formats, single columns for notes and
+    links (one object per cell)."""
+    if attr in ("note", "link"):
+        return [(c, c, r0, r1, v) for c, r0, r1, v in _runs(cells)]
+    return _rects(cells)
+
+
 def _row_runs(cells: dict[tuple[int, int], Any]) -> list[tuple[int, int, list[Any]]]:
     """Horizontal runs of adjacent cells: (row, first column, values)."""
     out: list[tuple[int, int, list[Any]]] = []
@@ -360,8 +399,8 @@ class _Writer:
         last_r, last_c = r + len(rows) - 1, c + len(rows[0]) - 1
         xs.range((r, c), (last_r, last_c)).value = [[_xl_value(v) for v in row] for row in rows]
 
-    def attr(self, xs: Any, attr: str, c: int, r0: int, r1: int, v: Any) -> None:
-        rng = xs.range((r0, c), (r1, c))
+    def attr(self, xs: Any, attr: str, c: int, r0: int, r1: int, v: Any, c1: int | None = None) -> None:
+        rng = xs.range((r0, c), (r1, c if c1 is None else c1))
         if attr == "number_format":
             rng.number_format = v
         elif attr == "fill":
@@ -387,6 +426,13 @@ class _Writer:
                 rng.vertical_alignment = vertical
             if wrap:
                 rng.wrap_text = True
+        elif attr == "border":
+            style, color = v
+            line_style, weight = _BORDER_STYLES[style]
+            rng.borders.line_style = line_style  # every grid side: a box around each cell
+            rng.borders.weight = weight
+            if color is not None:
+                rng.borders.color = color
         elif attr == "link":
             for r in range(r0, r1 + 1):  # the link keeps the cell's text (xlwings would show the address)
                 text = self.texts.get((r, c))
@@ -419,8 +465,8 @@ def _write_new_sheet(w: _Writer, xs: Any, ws: Worksheet) -> None:
         w.values(xs, r0, c0, [[cells.get((r, c)) for c in range(c0, c1 + 1)] for r in range(r0, r1 + 1)])
     w.texts = cells
     for attr, by_cell in _cells_attrs(ws).items():
-        for c, a, b, v in _runs(by_cell):
-            w.attr(xs, attr, c, a, b, v)
+        for c0, c1, a, b, v in _blocks(attr, by_cell):
+            w.attr(xs, attr, c0, a, b, v, c1)
     for letter, dim in ws.column_dimensions.items():
         if dim.customWidth and dim.width:
             first = column_index_from_string(letter)
@@ -524,8 +570,8 @@ def _write_edit(w: _Writer, xs: Any, e: Edit, after: Worksheet) -> None:
     w.texts = {k: c.value for k, c in after._cells.items()}
     for attr in ATTRS[1:]:
         by_cell = {k: a[attr] for k, a in e.cells.items() if attr in a}
-        for c, r0, r1, v in _runs(by_cell):
-            w.attr(xs, attr, c, r0, r1, v)
+        for c0, c1, r0, r1, v in _blocks(attr, by_cell):
+            w.attr(xs, attr, c0, r0, r1, v, c1)
     for name, ref in e.tables.items():
         tables = {t.name: t for t in xs.tables}
         if name in tables:

@@ -27,6 +27,12 @@ def _fill(c: Any) -> str | None:
     return str(f.fgColor.rgb)[-6:].upper()
 
 
+def _border(c: Any) -> tuple[Any, ...]:
+    b = c.border
+    return tuple((x.style, str(x.color.rgb)[-6:] if x.style and x.color is not None else None)
+                 for x in (b.left, b.right, b.top, b.bottom))
+
+
 def _align(c: Any) -> tuple[Any, Any, bool]:
     a = c.alignment
     return (a.horizontal, a.vertical, bool(a.wrap_text))
@@ -88,7 +94,8 @@ def differences(expected: Path, actual: Path, *, formats: bool = True, limit: in
                           ("fill", _fill(ca), _fill(cb)),
                           ("note", ca.comment.text if ca.comment else None, cb.comment.text if cb.comment else None),
                           ("link", _link(ca), _link(cb)),
-                          ("align", _align(ca), _align(cb))]
+                          ("align", _align(ca), _align(cb)),
+                          ("border", _border(ca), _border(cb))]
             for what, x, y in pairs:
                 if x != y:
                     out.append(f"{wa.title}!{ca.coordinate} {what}: {x!r} != {y!r}")

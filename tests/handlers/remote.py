@@ -26,7 +26,7 @@ from typing import Any
 import openpyxl
 from openpyxl.chart import BarChart, Reference
 from openpyxl.comments import Comment
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter, quote_sheetname, range_boundaries
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -149,6 +149,7 @@ def apply_actions(src: Path, actions: list[dict[str, Any]], out: Path) -> list[l
     alerts shown (their args)."""
     wb = openpyxl.load_workbook(src)
     alerts: list[list[Any]] = []
+    borders: dict[tuple[int, int, int], tuple[Any, dict[str, dict[str, Any]]]] = {}
     charts: dict[int, list[Any]] = {}  # charts added by the actions, per sheet, in order
 
     def rng(a: dict[str, Any]) -> tuple[Any, int, int, int, int]:
@@ -276,11 +277,38 @@ def apply_actions(src: Path, actions: list[dict[str, Any]], out: Path) -> list[l
                 else:
                     kw["horizontal"] = {"CenterAcrossSelection": "centerContinuous"}.get(args[0], args[0].lower())
                 cell.alignment = Alignment(**kw)
+        elif f == "setBorderProperty":
+            side, attribute, value = args
+            ws, r0, c0, nr, nc = rng(a)
+            r1, c1 = r0 + nr - 1, c0 + nc - 1
+            targets = {"edge_left": [(r, c0, "left") for r in range(r0, r1 + 1)],
+                       "edge_right": [(r, c1, "right") for r in range(r0, r1 + 1)],
+                       "edge_top": [(r0, c, "top") for c in range(c0, c1 + 1)],
+                       "edge_bottom": [(r1, c, "bottom") for c in range(c0, c1 + 1)],
+                       "inside_vertical": [(r, c, s_) for r in range(r0, r1 + 1) for c in range(c0, c1 + 1)
+                                           for s_ in ("left", "right") if (s_ == "left" and c > c0) or
+                                           (s_ == "right" and c < c1)],
+                       "inside_horizontal": [(r, c, s_) for r in range(r0, r1 + 1) for c in range(c0, c1 + 1)
+                                             for s_ in ("top", "bottom") if (s_ == "top" and r > r0) or
+                                             (s_ == "bottom" and r < r1)]}[side]
+            for r, c, s_ in targets:
+                borders.setdefault((id(ws), r, c), (ws, {}))[1].setdefault(s_, {})[attribute] = value
         elif f == "setScreenUpdating":
             pass  # no effect on the workbook
         elif f == "alert":
             alerts.append(args)
         else:
             raise AssertionError(f"action not applied by the test applier: {f}")
+    styles = {("continuous", "hairline"): "hair", ("continuous", "thin"): "thin", ("continuous", "medium"): "medium",
+              ("continuous", "thick"): "thick", ("dash", "thin"): "dashed", ("dot", "thin"): "dotted",
+              ("double", "thick"): "double"}
+    for (_, r, c), (ws, sides) in borders.items():
+        cell = ws.cell(r, c)
+        kw = {}
+        for s_, props in sides.items():
+            color = props.get("color")
+            kw[s_] = Side(style=styles[(props.get("line_style"), props.get("weight"))],
+                          color=None if color is None else "00" + color.lstrip("#").upper())
+        cell.border = Border(**kw)
     wb.save(out)
     return alerts

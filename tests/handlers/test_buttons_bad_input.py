@@ -164,7 +164,7 @@ def test_excel_refusing_a_write_part_way_says_how_to_get_the_file_back(edited: C
     monkeypatch.setattr("tempfile.tempdir", str(tmp_path))
     src = edited("book.xlsx", lambda wb: wb["ทะเบียนคุมเงินลงหุ้น"].__setitem__("C7", "G77"))
 
-    def refuse(self, xs, attr, c, r0, r1, v):  # noqa: ANN001
+    def refuse(self, *args):  # noqa: ANN001, ANN002
         raise RuntimeError("(-2147352567, 'Exception occurred.', 1004)")
 
     monkeypatch.setattr(excel._Writer, "attr", refuse)
