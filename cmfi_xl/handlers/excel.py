@@ -5,17 +5,18 @@ sheet's values (``used_range``) and every Excel Table (name and range) — so th
 the core and the writers run unchanged.  When the job is done, :func:`diff` compares the shadow
 with what the writer made of it, :func:`guard` refuses (Thai message, nothing written) when Excel
 could not take a change — a read-only workbook, a protected sheet or workbook structure — and
-:func:`replay` makes the changes with xlwings calls.  Only the calls listed in
-:data:`cmfi_xl.handlers.xwcalls.USED` are made; ``tests/handlers/test_contract.py`` checks that
-every driver implements them.
+:func:`replay` makes the changes with public xlwings calls only (``tests/handlers/test_contract.py``
+records them and checks that the remote, Windows and macOS engines all implement them; the
+engine-specific ``.api`` is used only by the two probes that read protection and read-only).
 
 What the replay carries: sheets added/removed/activated, cell values and formulas, number
 formats, fills, font (name, size, bold, colour), column widths, row heights, notes (comments),
 hyperlinks, alignment and wrapping, box borders, Excel Tables (new, resized), data validation
 (lists, number rules, custom formulas), the defined names of a replaced workbook, single-series
-column/bar charts.  What it does not (the .xlsx written by the CLI has them; the add-in's sheets do
-not): other borders, frozen panes (desktop xlwings has no call for them), validation prompts and error texts, sheet
-protection, page setup and print titles, other charts.  See docs/handlers.md.
+column/bar charts.  What it does not (the .xlsx written by the CLI has them; the add-in's sheets
+do not): other borders, frozen panes (desktop xlwings has no call for them), validation prompts
+and error texts, sheet protection, page setup and print titles, other charts.  See
+docs/handlers.md.
 
 Nothing here imports ``xlwings.pro``: on the desktop path this is BSD code, no licence key.
 """
