@@ -27,8 +27,7 @@ from cmfi_xl.books import BooksSettings, PassbookBalance, close_month, run_books
 from cmfi_xl.books.cashbook import balance_sheet, run_cash_book  # noqa: E402
 from cmfi_xl.books.loans import loan_positions  # noqa: E402
 from cmfi_xl.books.shares import share_balances, share_months  # noqa: E402
-from cmfi_xl.books.records import InstitutionBookV11, record_type  # noqa: E402
-from cmfi_xl.core.models import InstitutionBook, Profile  # noqa: E402
+from cmfi_xl.core.models import RECORD_TYPES, InstitutionBook, Profile  # noqa: E402
 from cmfi_xl.demo.sample import sample_institution  # noqa: E402
 
 START, END = dt.date(2025, 10, 1), dt.date(2026, 9, 30)
@@ -85,9 +84,9 @@ def generate(cash_rows: int = 20_000, share_rows: int = 2_000, seed: int = 4) ->
 
 
 def to_book(profile: dict, data: dict) -> InstitutionBook:
-    tables = {k: tuple(record_type(k)(row=i + 4, **{c: v for c, v in r.items() if v is not None})
+    tables = {k: tuple(RECORD_TYPES[k](row=i + 4, **{c: v for c, v in r.items() if v is not None})
                        for i, r in enumerate(rows)) for k, rows in data.items() if k != "settings"}
-    return InstitutionBookV11(template_id="cmfi-institution", template_version="1.1", profile=Profile(**profile),
+    return InstitutionBook(template_id="cmfi-institution", template_version="1.1", profile=Profile(**profile),
                               **tables)
 
 

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import re
 
-from cmfi_xl.books.records import record_type
-from cmfi_xl.core.models import Profile, Record
+from cmfi_xl.core.models import RECORD_TYPES, Profile, Record
 from cmfi_xl.schema.docs import all_schemas, schema_markdown
 from cmfi_xl.schema.institution import INSTITUTION
 from cmfi_xl.schema.spec import Kind
@@ -16,7 +15,7 @@ STRUCTURED_REF_SPECIALS = re.compile(r"[\[\]#'\t\n\r,:.{}$^&*+=<>/\"]")
 
 def test_every_table_has_a_record_type_with_the_declared_fields() -> None:
     for t in INSTITUTION.tables:
-        model = record_type(t.key)
+        model = RECORD_TYPES[t.key]
         fields = set(model.model_fields) - set(Record.model_fields)
         assert fields == {c.key for c in t.input_columns}, t.key
 

@@ -22,6 +22,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from cmfi_xl.core.issues import Issue
+from cmfi_xl.core.models import PassbookBalance  # noqa: F401  (re-exported: part of the books API)
 from cmfi_xl.validate.locate import Locator
 
 from . import codes as _codes  # noqa: F401  (registers B-codes)
@@ -99,23 +100,6 @@ class ClosedMonth(BaseModel):
     @classmethod
     def _first(cls, v: dt.date) -> dt.date:
         return first_of_month(v)
-
-
-class PassbookBalance(BaseModel):
-    """A balance the user copied from the bank passbook (ยอดคงเหลือตามสมุดบัญชีเงินฝาก).
-
-    Proposed table ``tblPassbook`` on sheet ``ยอดสมุดบัญชี`` (keys = field names):
-    ``account_id`` รหัสบัญชี, ``date`` วันที่ (usually the month end), ``balance`` ยอดคงเหลือ,
-    ``note`` หมายเหตุ. The book balance compared is the one at the end of ``date``.
-    """
-
-    model_config = ConfigDict(frozen=True)
-
-    row: int = 0
-    account_id: str | None = None
-    date: dt.date | None = None
-    balance: Decimal | None = None
-    note: str | None = None
 
 
 class BooksSettings(BaseModel):

@@ -138,6 +138,7 @@ class InterGroupLoan(Record):
     interest_method: str | None = None
     term_months: int | None = None
     first_due: dt.date | None = None
+    repayment_style: str | None = None  # "equal_principal" | "annuity"; None = the setting (template 1.1)
 
 
 class LoanRepayment(Record):
@@ -216,6 +217,34 @@ class PlanLock(Record):
     resolution: str | None = None
 
 
+class WelfareRule(Record):
+    kind: str | None = None
+    ceiling: Decimal | None = None
+    eligibility: str | None = None
+
+
+class ClosedMonthRow(Record):
+    month: dt.date | None = None
+    closed_on: dt.date | None = None
+    seal: str | None = None
+
+
+class MonthSealRow(Record):
+    month: dt.date | None = None
+    doc_no: str | None = None
+    digest: str | None = None
+
+
+class PassbookBalance(Record):
+    """A balance the user copied from the bank passbook (ยอดคงเหลือตามสมุดบัญชีเงินฝาก): table
+    ``tblPassbook``. The book balance compared is the one at the end of ``date``."""
+
+    account_id: str | None = None
+    date: dt.date | None = None
+    balance: Decimal | None = None
+    note: str | None = None
+
+
 class IndividualMember(Record):
     """A person who is a member of the institution itself (model 4); input of ``cmfi-xl convert``."""
 
@@ -265,6 +294,10 @@ RECORD_TYPES: dict[str, type[Record]] = {
     "debt_policy": DebtPolicy,
     "plan_locks": PlanLock,
     "settings": SettingRow,
+    "welfare_rules": WelfareRule,
+    "closed_months": ClosedMonthRow,
+    "month_seals": MonthSealRow,
+    "passbook": PassbookBalance,
     "individual_members": IndividualMember,
 }
 
@@ -294,7 +327,11 @@ class InstitutionBook(BaseModel):
     debt_policy: tuple[DebtPolicy, ...] = ()
     plan_locks: tuple[PlanLock, ...] = ()
     settings: tuple[SettingRow, ...] = ()
-    individual_members: tuple[IndividualMember, ...] = ()
+    welfare_rules: tuple[WelfareRule, ...] = ()  # template 1.1 (the books)
+    closed_months: tuple[ClosedMonthRow, ...] = ()
+    month_seals: tuple[MonthSealRow, ...] = ()
+    passbook: tuple[PassbookBalance, ...] = ()
+    individual_members: tuple[IndividualMember, ...] = ()  # template 1.1 (convert)
 
     def records(self, table_key: str) -> tuple[Record, ...]:
         return getattr(self, table_key)  # type: ignore[no-any-return]

@@ -16,8 +16,7 @@ from typing import Any
 from cmfi_xl.books import close_month, loan_schedule
 from cmfi_xl.books._util import add_months as _add_months
 from cmfi_xl.books._util import month_end
-from cmfi_xl.books.records import InterGroupLoanV11
-from cmfi_xl.core.models import CashBookEntry
+from cmfi_xl.core.models import CashBookEntry, InterGroupLoan
 from cmfi_xl.core.thai import citizen_id_check_digit
 
 FIRST_NAMES = (
@@ -220,7 +219,7 @@ def sample_institution(seed: int = 2569, households: int = 300) -> tuple[dict[st
                 "annual_rate": Decimal("0.06"), "interest_method": method, "term_months": 24,
                 "first_due": _add_months(date, 1), "repayment_style": style}
         loans.append(loan)
-        schedule, _ = loan_schedule(InterGroupLoanV11(**loan))
+        schedule, _ = loan_schedule(InterGroupLoan(**loan))
         assert schedule is not None
         due = [r for r in schedule.rows if r.due <= dt.date(2026, 9, 30)]
         paid = len(due) if gid != "G08" else 3  # G08 stops paying: in arrears, with penalty interest

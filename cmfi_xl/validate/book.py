@@ -5,8 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from cmfi_xl.core.issues import Issue, UnreadableWorkbook, make_issue
-from cmfi_xl.books.records import InstitutionBookV11, record_type
-from cmfi_xl.core.models import InstitutionBook, Profile, Record
+from cmfi_xl.core.models import RECORD_TYPES, InstitutionBook, Profile, Record
 from cmfi_xl.schema.institution import ADDED_IN
 from cmfi_xl.schema.spec import Column, Field, Kind, WorkbookSpec, version_tuple
 from cmfi_xl.xlsx.read import RawBook
@@ -123,9 +122,9 @@ def parse_book(raw: RawBook, spec: WorkbookSpec) -> tuple[InstitutionBook, list[
                                      table=t.name, rows=_compress_rows(below)))
         dicts, r_issues = parse_rows(t, spec, place, rt.rows, locator)
         issues.extend(r_issues)
-        model = record_type(t.key)
+        model = RECORD_TYPES[t.key]
         id_key = _required_id(t.key)
         records[t.key] = tuple(model(**d) for d in dicts if id_key is None or d.get(id_key) is not None)
-    book = InstitutionBookV11(template_id=raw.template_id, template_version=raw.version,
+    book = InstitutionBook(template_id=raw.template_id, template_version=raw.version,
                            profile=profile, **records)
     return book, issues, locator

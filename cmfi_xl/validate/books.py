@@ -11,7 +11,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from cmfi_xl.books.records import InstitutionBookV11
+from cmfi_xl.schema.spec import version_tuple
 from cmfi_xl.books.settings import (Allocation, BooksSettings, ClosedMonth, PassbookBalance,
                                     check_settings, first_of_month)
 from cmfi_xl.core.issues import Issue
@@ -69,12 +69,12 @@ def book_to_books_settings(book: InstitutionBook, loc: Locator | None = None) ->
 
 
 def passbooks_of(book: InstitutionBook) -> tuple[PassbookBalance, ...]:
-    return tuple(getattr(book, "passbook", ()))
+    return book.passbook
 
 
 def books_settings_rule(book: InstitutionBook, loc: Locator, spec: WorkbookSpec) -> list[Issue]:
     """A ``check`` rule: the books' settings as a whole (B001, B002), at the settings cells."""
-    if not isinstance(book, InstitutionBookV11) and not any(r.key for r in book.settings):
+    if version_tuple(book.template_version) < (1, 1) and not any(r.key for r in book.settings):
         return []
     return check_settings(book_to_books_settings(book, loc), loc)
 
