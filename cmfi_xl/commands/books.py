@@ -20,6 +20,7 @@ from cmfi_xl.books.sheets import SheetSpec, build_books_sheets
 from cmfi_xl.core import thai
 from cmfi_xl.core.issues import Issue, Severity, has_errors
 from cmfi_xl.core.models import InstitutionBook
+from cmfi_xl.validate.locate import Locator
 
 DEMO_ORDER = 10
 
@@ -47,10 +48,18 @@ def _dedupe(issues: list[Issue]) -> list[Issue]:
 def compute_books(path: str | Path, as_of: dt.date | None = None, close: tuple[ClosedMonth, ...] = ()) -> BooksRun:
     """File → checked book → books → sheet descriptions (no file written). ``close``: months
     being closed now, taken as closed (their seals are about to be written with the copy)."""
-    from cmfi_xl.validate.books import book_to_books_settings, passbooks_of
-    from cmfi_xl.validate.check import check_file, sort_issues
+    from cmfi_xl.validate.check import check_file
 
-    book, issues, loc = check_file(path)
+    return books_of(*check_file(path), as_of=as_of, close=close)
+
+
+def books_of(book: InstitutionBook, issues: list[Issue], loc: Locator, as_of: dt.date | None = None,
+             close: tuple[ClosedMonth, ...] = ()) -> BooksRun:
+    """The checked book (``check_file``'s triple, from a file or an open workbook) → books →
+    sheet descriptions: what the ribbon button runs too (``cmfi_xl.handlers.books``)."""
+    from cmfi_xl.validate.books import book_to_books_settings, passbooks_of
+    from cmfi_xl.validate.check import sort_issues
+
     settings = book_to_books_settings(book, loc)
     if close:
         settings = settings.model_copy(update={"closed_months": settings.closed_months + close})

@@ -14,7 +14,7 @@ from remote import apply_actions, remote_book
 from cmfi_xl.addin import dispatch
 from cmfi_xl.cli import main
 
-BUTTONS = ("check", "plan", "apply")
+BUTTONS = ("check", "plan", "apply", "books")
 UNCHANGED = "ไม่มีการเปลี่ยนแปลงสมุดงาน"
 
 
@@ -43,7 +43,7 @@ def test_a_workbook_that_is_not_a_cmfi_workbook(tag: str, tmp_path: Path) -> Non
     assert UNCHANGED in prompt
 
 
-@pytest.mark.parametrize("tag", ["check", "new", "plan", "apply"])
+@pytest.mark.parametrize("tag", ["check", "new", *BUTTONS[1:]])
 def test_the_selection_on_a_chart(tag: str, demo_book: Path) -> None:
     prompt = refusal(tag, demo_book, selection=None)  # Office.js sends no address for a chart
     assert "แผนภูมิ" in prompt and "คลิกเซลล์" in prompt
@@ -174,3 +174,22 @@ def test_excel_refusing_a_write_part_way_says_how_to_get_the_file_back(edited: C
     assert prompt.startswith("เขียนผลลงสมุดงานไม่สำเร็จ (แผ่นงาน ผลการตรวจสอบ)")
     assert "ปิดสมุดงานโดยไม่บันทึก" in prompt and "cmfi-xl-addin.log" in prompt
     assert "1004" in (tmp_path / "cmfi-xl-addin.log").read_text(encoding="utf-8")
+
+
+def _lock_structure(wb: openpyxl.Workbook) -> None:
+    from openpyxl.workbook.protection import WorkbookProtection
+
+    wb.security = WorkbookProtection(lockStructure=True)
+
+
+@pytest.mark.parametrize("tag", ["books"])
+def test_a_protected_workbook_structure_where_sheets_must_be_added(tag: str, edited: Callable[..., Path]) -> None:
+    prompt = refusal(tag, edited("locked.xlsx", _lock_structure))
+    assert "โครงสร้างสมุดงานถูกป้องกัน" in prompt and UNCHANGED in prompt
+
+
+@pytest.mark.parametrize("tag", ["books"])
+def test_a_renamed_sheet_with_its_table_works_for_the_later_buttons(tag: str, edited: Callable[..., Path]) -> None:
+    book = remote_book(edited("renamed.xlsx", _rename))
+    assert dispatch.run(tag, book) is True
+    assert book.json()["actions"][-1]["args"][3] == "info"
