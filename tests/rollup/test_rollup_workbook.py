@@ -236,3 +236,24 @@ def test_the_demo_step_rolls_up_five_institutions(tmp_path: Path) -> None:
     assert [e.code for e in r.missing] == ["34140608"] and r.unit_code == "3414"
     assert ctx.files["district_rollup"].read_bytes() == write_rollup(r, tmp_path / "again.xlsx").read_bytes()
     assert len(said) == 2
+
+
+def test_the_report_written_by_cmfi_xl_report_rolls_up_to_the_same_figures(
+        tmp_path: Path, institution: Callable[..., Path]) -> None:
+    """The contract with the report: its tblReportFigures carries exactly the roll-up's figures."""
+    from cmfi_xl.commands.report import make_report
+
+    box = tmp_path / "inbox"
+    box.mkdir()
+    book = institution(tmp_path / "book.xlsx", "34140101")
+    report, issues = make_report(book, box / "34140101-report.xlsx", on=dt.date(2026, 10, 5),
+                                 submitted_at=dt.datetime(2026, 10, 5, 9, 30))
+    assert report is not None, issues
+    institution(box / "34140102.xlsx", "34140102", base=1)
+    sub = read_file(report)
+    assert isinstance(sub, Submission), getattr(sub, "issue", None)
+    assert (sub.template_id, sub.unit_code, sub.fiscal_year) == ("cmfi-report", "34140101", 2569)
+    assert sub.figures == read_file(book).figures
+    r = run_rollup(box, workers=1)
+    assert [(s.unit_code, s.template_id) for s in r.accepted] == [("34140101", "cmfi-report"),
+                                                                  ("34140102", "cmfi-institution")]
