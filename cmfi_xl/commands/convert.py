@@ -25,7 +25,7 @@ def cmd_convert(args: argparse.Namespace) -> int:
     book, _, loc = checked
     if "individual_members" not in loc.tables:
         raise CommandError("the workbook has no individual-members register (ตาราง tblIndividualMembers, "
-                           "แผ่น สมาชิกรายบุคคล; template 1.1); nothing to convert")
+                           "แผ่น สมาชิกรายบุคคล; template 1.2); nothing to convert")
     settings, _ = read_settings(book, loc)
     on = dt.date.fromisoformat(args.date) if args.date else dt.date.today()
     fy = book.profile.fiscal_year

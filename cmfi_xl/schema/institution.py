@@ -6,9 +6,9 @@ at the end of a table and bump the MINOR version; anything else bumps the MAJOR 
 
 Version history: 1.0 the registers; 1.1 the institution's books (issue 4): the books' settings
 rows in ``tblSettings``, ``tblWelfareRules``, ``tblClosedMonths``, ``tblMonthSeals``,
-``tblPassbook`` and the ``repayment_style`` column of ``tblInterGroupLoans``; and (issue 3) the
-individual-members register ``tblIndividualMembers`` with the lender code สถาบัน. A 1.0 file is still
-read: what 1.1 added is simply absent (see :data:`ADDED_IN`).
+``tblPassbook`` and the ``repayment_style`` column of ``tblInterGroupLoans``; 1.2 (issue 3) the
+individual-members register ``tblIndividualMembers`` and the lender code สถาบัน. A 1.0 file is still
+read: what a later minor version added is simply absent (see :data:`ADDED_IN`).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from .individuals import INDIVIDUALS_TABLE
 from .spec import Choice, ChoiceList, Column, Field, Kind, Table, WorkbookSpec
 
 TEMPLATE_ID = "cmfi-institution"
-TEMPLATE_VERSION = "1.1"
+TEMPLATE_VERSION = "1.2"
 
 
 def _choices(key: str, title: str, *items: tuple[str, str, str]) -> ChoiceList:
@@ -551,7 +551,7 @@ TABLES = TABLES + (INDIVIDUALS_TABLE,)
 #: A file of an older minor version lacks them; the reader does not report them missing.
 ADDED_IN: dict[str, str] = {
     "welfare_rules": "1.1", "closed_months": "1.1", "month_seals": "1.1", "passbook": "1.1",
-    "intergroup_loans.repayment_style": "1.1", "individual_members": "1.1",
+    "intergroup_loans.repayment_style": "1.1", "individual_members": "1.2",
 }
 
 INSTITUTION = WorkbookSpec(
