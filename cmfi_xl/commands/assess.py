@@ -27,9 +27,11 @@ def register(sub: Any) -> None:
     p.set_defaults(func=cmd_assess)
 
 
-def run_assessment(book_path: str | Path, *, form_path: str | Path | None = None, scores: str | Path | None = None,
-                   after: str | Path | None = None) -> Any:
-    """(assessment, book, issues) or (None, None, issues) when the form or a book has errors."""
+def run_assessment(book_path: str | Path | None, *, form_path: str | Path | None = None,
+                   scores: str | Path | None = None, after: str | Path | None = None, checked: Any = None) -> Any:
+    """(assessment, book, issues) or (None, None, issues) when the form or a book has errors.
+    ``checked``: the book already read (``check_file``'s triple — a ribbon button reads the open
+    workbook) instead of ``book_path``."""
     from cmfi_xl.assess import Context, assess, load_form
     from cmfi_xl.core.issues import has_errors
     from cmfi_xl.validate.check import check_file
@@ -38,7 +40,7 @@ def run_assessment(book_path: str | Path, *, form_path: str | Path | None = None
     form, issues = load_form(form_path)
     if form is None:
         return None, None, issues
-    book, b_issues, loc = check_file(book_path)
+    book, b_issues, loc = checked if checked is not None else check_file(book_path)
     errors = [i for i in b_issues if i.severity.value == "error"]
     if has_errors(errors):
         return None, None, issues + errors

@@ -41,12 +41,27 @@ def build_input(a: Any, book: Any, after: Any = None, on: dt.date | None = None)
 def make_report(book_path: str | Path, out: str | Path, *, scores: str | Path | None = None,
                 form: str | Path | None = None, after: str | Path | None = None, on: dt.date | None = None,
                 submitted_at: dt.datetime | None = None) -> tuple[Path | None, list[Any]]:
+    from cmfi_xl.xlsx.report import render_book
+    from cmfi_xl.xlsx.write import save_atomic
+
+    doc, issues = report_of(book_path, scores=scores, form=form, after=after, on=on, submitted_at=submitted_at)
+    if doc is None:
+        return None, issues
+    inputs = tuple(x for x in (book_path, scores, after) if x)
+    return save_atomic(render_book(doc), out, inputs=inputs), issues
+
+
+def report_of(book_path: str | Path | None, *, scores: str | Path | None = None, form: str | Path | None = None,
+              after: str | Path | None = None, on: dt.date | None = None, submitted_at: dt.datetime | None = None,
+              checked: Any = None) -> tuple[Any, list[Any]]:
+    """(the report's sheet description, issues), or (None, issues) when it must not be built.
+    ``checked``: the book already read (the ribbon button's open workbook) instead of ``book_path``."""
     from cmfi_xl.commands.assess import run_assessment
     from cmfi_xl.core.issues import make_issue
     from cmfi_xl.validate.check import check_file
-    from cmfi_xl.xlsx.report import PersonalDataLeak, write_report
+    from cmfi_xl.xlsx.report import PersonalDataLeak, report_document
 
-    a, book, issues = run_assessment(book_path, form_path=form, scores=scores, after=after)
+    a, book, issues = run_assessment(book_path, form_path=form, scores=scores, after=after, checked=checked)
     if a is None or any(i.severity.value == "error" for i in issues):
         return None, issues  # an official report is never built from entries that did not pass
     if scores is None:
@@ -54,12 +69,10 @@ def make_report(book_path: str | Path, out: str | Path, *, scores: str | Path | 
     after_book = check_file(after)[0] if after else None
     r = build_input(a, book, after_book, on)
     when = submitted_at or dt.datetime.now().replace(microsecond=0)
-    inputs = tuple(x for x in (book_path, scores, after) if x)
     try:
-        path = write_report(r, out, submitted_at=when, inputs=inputs)
+        return report_document(r, submitted_at=when), issues
     except PersonalDataLeak as exc:
         return None, [*issues, exc.issue]
-    return path, issues
 
 
 def cmd_report(args: argparse.Namespace) -> int:

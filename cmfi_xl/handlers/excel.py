@@ -32,7 +32,7 @@ from decimal import Decimal
 from typing import Any
 
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.utils import column_index_from_string, get_column_letter
+from openpyxl.utils import column_index_from_string, get_column_letter, range_boundaries
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.table import Table as XlTable
 from openpyxl.worksheet.worksheet import Worksheet
@@ -490,17 +490,39 @@ def _ref_range(book: Any, ref: str) -> Any:
     return book.sheets[sheet.strip("'").replace("''", "'")].range(addr.replace("$", ""))
 
 
+def _series_ref(chart: Any) -> str | None:
+    """The data of a column/bar chart as one reference: its single series, or series in adjacent
+    columns over the same rows (the report's before/after chart); None for anything else."""
+    refs = [s.val.numRef.f if s.val is not None and s.val.numRef is not None else None for s in chart.series]
+    if not refs or None in refs:
+        return None
+    if len(refs) == 1:
+        return refs[0]
+    parts = [r.rpartition("!") for r in refs]
+    if len({sheet for sheet, _, _ in parts}) != 1:
+        return None
+    bounds = [range_boundaries(addr.replace("$", "")) for _, _, addr in parts]
+    if any(c0 != c1 for c0, _, c1, _ in bounds) or len({(r0, r1) for _, r0, _, r1 in bounds}) != 1:
+        return None
+    cols = [c0 for c0, _, _, _ in bounds]
+    if cols != list(range(cols[0], cols[0] + len(cols))):
+        return None
+    _, r0, _, r1 = bounds[0]
+    return (f"{parts[0][0]}!${get_column_letter(cols[0])}${r0}:"
+            f"${get_column_letter(cols[-1])}${r1}")
+
+
 def _write_charts(book: Any, xs: Any, ws: Worksheet) -> None:
-    """Column/bar charts with one series (the plan summary's before/after charts): anchored at the
-    same cell, same size, same data and categories, same title.  Other charts are not carried."""
+    """Column/bar charts whose series are one range (the plan summary's charts, the report's):
+    anchored at the same cell, same size, same data and categories, same title.  Series names,
+    legends and axes are not carried, nor other charts."""
     from openpyxl.chart import BarChart
 
     for chart in ws._charts:
-        if not isinstance(chart, BarChart) or len(chart.series) != 1:
+        ref = _series_ref(chart) if isinstance(chart, BarChart) else None
+        if ref is None:
             continue
         series = chart.series[0]
-        if series.val is None or series.val.numRef is None:
-            continue
         if isinstance(chart.anchor, str):  # a chart the writer just added: "A12"
             anchor = xs.range(chart.anchor)
         else:  # a chart read from a file: its drawing anchor
@@ -508,7 +530,7 @@ def _write_charts(book: Any, xs: Any, ws: Worksheet) -> None:
         kind = "column_clustered" if chart.type == "col" else "bar_clustered"
         made = xs.charts.add(width=chart.width * _CM_TO_PT, height=chart.height * _CM_TO_PT, anchor=anchor,
                              chart_type=kind)
-        values = _ref_range(book, series.val.numRef.f)
+        values = _ref_range(book, ref)
         made.set_source_data(values, plot_by="rows" if values.shape[0] == 1 else "columns")
         cats = series.cat.strRef or series.cat.numRef if series.cat is not None else None
         if cats is not None:

@@ -126,11 +126,26 @@ def _layout(doc: Book) -> _Places:
 
 
 def render_book(doc: Book) -> Workbook:
-    places = _layout(doc)
     wb = Workbook()
     wb.remove(wb.active)
+    add_rendered_sheets(wb, doc)
+    wb.properties.creator = "cmfi-xl"
+    wb.properties.title = doc.title
+    wb.properties.created = wb.properties.modified = FIXED_TIME
+    for name, value in doc.properties.items():
+        wb.custom_doc_props.append(StringProperty(name=name, value=value))
+    wb.calculation.fullCalcOnLoad = True
+    return wb
+
+
+def add_rendered_sheets(wb: Workbook, doc: Book) -> None:
+    """The sheets of ``doc`` added to ``wb`` (a sheet of the same name is replaced): the whole
+    workbook for the CLI (:func:`render_book`), the open workbook for a ribbon button."""
+    places = _layout(doc)
     charts: list[tuple[Worksheet, Chart, int]] = []
     for s in doc.sheets:
+        if s.name in wb.sheetnames:
+            del wb[s.name]
         ws = wb.create_sheet(s.name)
         for i, w in enumerate(s.widths, 1):
             ws.column_dimensions[get_column_letter(i)].width = w
@@ -156,13 +171,6 @@ def render_book(doc: Book) -> Workbook:
             protect(ws)
     for ws, c, r in charts:
         _chart(ws, c, r, places, wb)
-    wb.properties.creator = "cmfi-xl"
-    wb.properties.title = doc.title
-    wb.properties.created = wb.properties.modified = FIXED_TIME
-    for name, value in doc.properties.items():
-        wb.custom_doc_props.append(StringProperty(name=name, value=value))
-    wb.calculation.fullCalcOnLoad = True
-    return wb
 
 
 def _style(cell: Any, fmt: str, *, bold: bool = False, input_: bool = False, formula: bool = False) -> None:
@@ -312,6 +320,13 @@ class PersonalDataLeak(Exception):
 def write_report(r: Any, out: str | Path, *, submitted_at: dt.datetime, inputs: tuple[str | Path, ...] = ()) -> Path:
     """Render the report of ``r`` (:class:`cmfi_xl.report.sheets.ReportInput`) and save it; refuse
     (Q002) when any outgoing sheet would carry a personal value of the book."""
+    from .write import save_atomic
+
+    return save_atomic(render_book(report_document(r, submitted_at=submitted_at)), out, inputs=inputs)
+
+
+def report_document(r: Any, *, submitted_at: dt.datetime) -> Book:
+    """The report of ``r`` as a sheet description (raises :class:`PersonalDataLeak`, Q002)."""
     from cmfi_xl.core.issues import make_issue
     from cmfi_xl.report.sheets import TEMPLATE_ID, pdpa_leaks, personal_values, report_book
     from cmfi_xl.rollup.formats import REPORT, stamp_properties
@@ -323,7 +338,4 @@ def write_report(r: Any, out: str | Path, *, submitted_at: dt.datetime, inputs: 
     leaks = pdpa_leaks(doc.texts(outgoing_only=True), personal_values(r.book))
     if leaks:
         raise PersonalDataLeak(make_issue("Q002", what=", ".join(sorted({w for _, w in leaks}))))
-    wb = render_book(doc)
-    from .write import save_atomic
-
-    return save_atomic(wb, out, inputs=inputs)
+    return doc

@@ -131,13 +131,15 @@ def test_apply_button_equals_cli_apply_plan(approved_small: Path, tmp_path: Path
 
 
 def test_text_that_excel_would_retype_is_sent_as_text(tmp_path: Path) -> None:
-    """Written as a value, "1.1" or "400.00" would become numbers in Excel (the template stamp
-    would no longer read as version 1.1): the replay prefixes such text with an apostrophe."""
+    """Written as a value, "1.2" or "400.00" would become numbers in Excel (the template stamp
+    would no longer read as its version): the replay prefixes such text with an apostrophe."""
+    from cmfi_xl.schema.institution import TEMPLATE_VERSION
+
     blank = tmp_path / "Book1.xlsx"
     openpyxl.Workbook().save(blank)
     book = remote_book(blank)
     new_book(book)
     sent = [v for a in book.json()["actions"] if a["func"] == "setValues" for row in a["values"] for v in row]
-    assert "'1.1" in sent and "1.1" not in sent
+    assert f"'{TEMPLATE_VERSION}" in sent and TEMPLATE_VERSION not in sent
     apply_actions(blank, book.json()["actions"], tmp_path / "button.xlsx")
-    assert openpyxl.load_workbook(tmp_path / "button.xlsx")["ข้อมูลสถาบัน"]["B3"].value == "1.1"
+    assert openpyxl.load_workbook(tmp_path / "button.xlsx")["ข้อมูลสถาบัน"]["B3"].value == TEMPLATE_VERSION

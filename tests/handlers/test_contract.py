@@ -33,6 +33,7 @@ from cmfi_xl.handlers.books import books
 from cmfi_xl.handlers.check import check
 from cmfi_xl.handlers.new import new_book
 from cmfi_xl.handlers.plan import apply_plan, plan
+from cmfi_xl.handlers.report import report
 
 XW = Path(xlwings.__file__).parent
 REMOTE = XW / "pro" / "_xlremote.py"
@@ -153,7 +154,8 @@ def _run_every_button(demo_book: Path, approved_small: Path, tmp_path: Path) -> 
     blank = tmp_path / "blank.xlsx"
     openpyxl.Workbook().save(blank)
     jobs: list[tuple[Callable, Path]] = [(check, broken), (new_book, blank), (plan, demo_book),
-                                         (apply_plan, approved_small), (books, demo_book)]
+                                         (apply_plan, approved_small), (books, demo_book),
+                                         (report, demo_book)]
     for button, src in jobs:
         button(remote_book(src))
 
