@@ -90,6 +90,15 @@ class FileSession(Session):
             self._values = (wb, list(report.warnings))
         return self._values
 
+    def raw(self, spec: WorkbookSpec = INSTITUTION) -> RawBook:
+        """The file read with calamine (:mod:`cmfi_xl.xlsx.fastread`): the same RawBook as
+        ``read_workbook(values())``, without loading the whole workbook into openpyxl."""
+        if self.src is None:
+            return super().raw(spec)
+        from cmfi_xl.xlsx.read import read_raw
+
+        return read_raw(self.src, spec)
+
     def target(self) -> Workbook:
         from cmfi_xl.xlsx.safety import safe_load_workbook
 

@@ -23,22 +23,17 @@ roll-up can map it over a process pool.
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import functools
 import hashlib
 import io
-import posixpath
-import zipfile
 from collections.abc import Callable
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from defusedxml.ElementTree import fromstring as safe_fromstring
-
 from cmfi_xl.core.issues import Issue, Severity, UnreadableWorkbook, has_errors, make_issue
 from cmfi_xl.schema.spec import version_tuple
+from cmfi_xl.xlsx.fastread import Grid, Package, Places, cell_value, find_stamp, raw_book, read_package
 from cmfi_xl.xlsx.safety import MAX_FILE_BYTES, inspect_workbook_file
 
 from . import codes as _codes  # noqa: F401  (registers the U-codes)
@@ -48,180 +43,8 @@ from .formats import INSTITUTION, PROPERTY, Format, format_of
 
 __all__ = ["Package", "Rejected", "Submission", "read_file", "read_package"]
 
-# --------------------------------------------------------------------------- document properties
-
-_CUSTOM_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/custom-properties}"
-_DCTERMS = "{http://purl.org/dc/terms/}"
-_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
-_R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
-
-#: casefolded table name → (sheet, header row, first col, last col, last row), 1-based.
-Places = dict[str, tuple[str, int, int, int, int]]
-
-
-
-@dataclass(frozen=True)
-class Package:
-    props: dict[str, str]  # custom document properties as text
-    modified: str  # dcterms:modified (ISO, no "Z")
-    tables: Places
-
-
-def _rels(zf: zipfile.ZipFile, names: set[str], part: str) -> dict[str, tuple[str, str]]:
-    """Relationship id → (type, target part) of ``part``; targets resolved to part names."""
-    folder, _, base = part.rpartition("/")
-    rels_name = f"{folder}/_rels/{base}.rels" if folder else f"_rels/{base}.rels"
-    if rels_name not in names:
-        return {}
-    out = {}
-    for rel in safe_fromstring(zf.read(rels_name)).findall(f"{_REL}Relationship"):
-        target = rel.get("Target") or ""
-        resolved = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(folder, target))
-        out[rel.get("Id") or ""] = (rel.get("Type") or "", resolved)
-    return out
-
-
-def _tables(zf: zipfile.ZipFile, names: set[str]) -> Places:
-    """Every Excel Table, found the way Excel finds it: workbook → sheets → their table parts.
-
-    (Read from the small XML parts directly: calamine's table API also loads each table's cells.)"""
-    from openpyxl.utils.cell import range_boundaries
-
-    wb_part = "xl/workbook.xml"
-    if wb_part not in names:
-        return {}
-    wb_rels = _rels(zf, names, wb_part)
-    out: Places = {}
-    sheets = safe_fromstring(zf.read(wb_part)).find(f"{_MAIN}sheets")
-    for sh in sheets if sheets is not None else ():
-        target = wb_rels.get(sh.get(_R_ID) or "", ("", ""))[1]
-        if target not in names:
-            continue
-        for typ, tpart in _rels(zf, names, target).values():
-            if not typ.endswith("/table") or tpart not in names:
-                continue
-            t = safe_fromstring(zf.read(tpart))
-            name, ref = t.get("displayName") or t.get("name") or "", t.get("ref") or ""
-            try:
-                c0, r0, c1, r1 = range_boundaries(ref)
-            except (ValueError, TypeError):
-                continue
-            if name and None not in (c0, r0, c1, r1):
-                out[name.casefold()] = (sh.get("name") or "", r0, c0, c1, r1)  # type: ignore[assignment]
-    return out
-
-
-def read_package(data: bytes) -> Package:
-    """Properties and table places of an *inspected* package (every part's XML is DTD-free)."""
-    props: dict[str, str] = {}
-    modified = ""
-    with zipfile.ZipFile(io.BytesIO(data)) as zf:
-        names = set(zf.namelist())
-        if "docProps/custom.xml" in names:
-            root = safe_fromstring(zf.read("docProps/custom.xml"))
-            for prop in root.findall(f"{_CUSTOM_NS}property"):
-                name = prop.get("name") or ""
-                value = next(iter(prop), None)
-                if name and value is not None:
-                    props[name] = (value.text or "").strip()
-        if "docProps/core.xml" in names:
-            root = safe_fromstring(zf.read("docProps/core.xml"))
-            m = root.find(f"{_DCTERMS}modified")
-            if m is not None and m.text:
-                modified = m.text.strip().rstrip("Z")
-        tables = _tables(zf, names)
-    return Package(props, modified, tables)
-
-
-# --------------------------------------------------------------------------- cells from calamine
-
-
-def _cell(v: Any) -> Any:
-    """A calamine value as openpyxl gives it: integral floats → int, dates → datetime, '' → None."""
-    if isinstance(v, float):
-        return int(v) if v.is_integer() and abs(v) < 2**53 else v
-    if isinstance(v, str):
-        return v if v else None
-    if isinstance(v, dt.datetime):
-        return v
-    if isinstance(v, dt.date):
-        return dt.datetime(v.year, v.month, v.day)
-    return v
-
-
-class _Grid:
-    """Sheets read on demand from a calamine workbook, cached as lists of rows (0-based)."""
-
-    def __init__(self, wb: Any) -> None:
-        self.wb = wb
-        self.names: list[str] = list(wb.sheet_names)
-        self._cache: dict[str, list[list[Any]]] = {}
-
-    def rows(self, sheet: str) -> list[list[Any]]:
-        if sheet not in self._cache:
-            self._cache[sheet] = self.wb.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
-        return self._cache[sheet]
-
-    def value(self, sheet: str, row: int, col: int) -> Any:  # 1-based
-        rows = self.rows(sheet)
-        if row - 1 < len(rows) and col - 1 < len(rows[row - 1]):
-            return _cell(rows[row - 1][col - 1])
-        return None
-
-
-def _blank(v: Any) -> bool:
-    return v is None or v == "" or (isinstance(v, str) and not v.strip())
-
-
-def _raw_table(grid: _Grid, key: str, name: str, sheet: str, header_row: int, c0: int, c1: int | None,
-               last_table_row: int | None, keep: Callable[[dict[int, Any]], set[int] | None] | None = None) -> Any:
-    """One table's header and non-empty rows; ``keep(headers)`` (if given) names the column indices
-    whose cells are read (``None``: all; an empty set: the header only)."""
-    from cmfi_xl.xlsx.read import RawTable
-
-    rows = grid.rows(sheet)
-    width = max((len(r) for r in rows), default=0)
-    c1 = width if c1 is None else c1
-    header = rows[header_row - 1] if header_row - 1 < len(rows) else []
-    headers = {c: _cell(header[c - 1]) for c in range(c0, min(c1, len(header)) + 1) if not _blank(header[c - 1])}
-    wanted = keep(headers) if keep is not None else None
-    cols = [c - 1 for c in range(c0, c1 + 1) if wanted is None or c in wanted]  # ascending
-    data: list[tuple[int, dict[int, Any]]] = []
-    if cols:
-        for r in range(header_row, len(rows)):
-            row = rows[r]
-            n = len(row)
-            cells = {}
-            for c in cols:  # the hot loop of the roll-up: _cell() and _blank() inlined
-                if c >= n:
-                    break
-                v = row[c]
-                t = type(v)
-                if t is str:
-                    if not v or v.isspace():
-                        continue
-                elif t is float:
-                    if v.is_integer() and abs(v) < 2**53:
-                        v = int(v)
-                elif t is dt.date:
-                    v = dt.datetime(v.year, v.month, v.day)
-                cells[c + 1] = v
-            if cells:
-                data.append((r + 1, cells))
-    return RawTable(key, name, sheet, header_row, headers, data,
-                    header_row if last_table_row is None else last_table_row)
-
-
-def _find_stamp(grid: _Grid, profile_sheet: str) -> tuple[str, str, str] | None:
-    """(sheet, template id, version) from the B2:B3 stamp of the profile sheet (or any sheet)."""
-    order = ([profile_sheet] if profile_sheet in grid.names else []) + [n for n in grid.names if n != profile_sheet]
-    for sheet in order[:4]:
-        tid = grid.value(sheet, 2, 2)
-        if isinstance(tid, str) and tid.strip().startswith("cmfi-"):
-            ver = grid.value(sheet, 3, 2)
-            return sheet, tid.strip(), "" if ver is None else str(ver).strip()
-    return None
+# The package parts and the calamine cells are read by the shared fast reader (also ``check``'s).
+_cell, _Grid, _find_stamp = cell_value, Grid, find_stamp
 
 
 #: What the roll-up reads of an institution workbook: the columns its figures (and the books'
@@ -275,33 +98,13 @@ def _keeper(table_key: str, lean: bool) -> Callable[[dict[int, Any]], set[int] |
     return lambda headers: {idx for idx, _ in map_headers(t, "", 0, headers)[0].columns.values()}
 
 
-def _raw_book(grid: _Grid, places: Places, file: str, warnings: list[Issue],
+def _raw_book(grid: Grid, places: Places, file: str, warnings: list[Issue],
               stamp: tuple[str, str, str], *, lean: bool = False) -> Any:
-    """The same :class:`~cmfi_xl.xlsx.read.RawBook` that ``read_raw`` builds with openpyxl; with
-    ``lean``, the cells of the :data:`LEAN_COLUMNS` only (every table keeps its header)."""
+    """:func:`cmfi_xl.xlsx.fastread.raw_book` of the institution spec; with ``lean``, the cells of
+    the :data:`LEAN_COLUMNS` only (every table keeps its header)."""
     from cmfi_xl.schema.institution import INSTITUTION as SPEC
-    from cmfi_xl.xlsx.build import HEADER_ROW
-    from cmfi_xl.xlsx.read import RawBook, RawProfile
 
-    sheet, tid, version = stamp
-    tables: dict[str, Any] = {}
-    for t in SPEC.tables:
-        hit = places.get(t.name.casefold())
-        keep = _keeper(t.key, lean)
-        if hit is not None:  # (headers from the cells, not the table part: a script may desync them)
-            tsheet, hrow, c0, c1, last = hit
-            tables[t.key] = _raw_table(grid, t.key, t.name, tsheet, hrow, c0, c1, last, keep)
-        elif t.sheet in grid.names:
-            tables[t.key] = _raw_table(grid, t.key, "", t.sheet, HEADER_ROW, 1, None, None, keep)
-        else:
-            tables[t.key] = None
-    cells = []
-    for r, row in enumerate(grid.rows(sheet), 1):
-        label = _cell(row[0]) if row else None
-        if _blank(label):
-            continue
-        cells.append((r, label, _cell(row[1]) if len(row) > 1 else None))
-    return RawBook(file, tid, version, list(grid.names), RawProfile(sheet, cells), tables, list(warnings))
+    return raw_book(grid, places, file, warnings, stamp, SPEC, keeper=lambda key: _keeper(key, lean))
 
 
 def check_lean(raw: Any) -> tuple[Any, list[Issue], Any]:

@@ -20,7 +20,6 @@ from cmfi_xl.core.issues import Issue, UnreadableWorkbook
 from cmfi_xl.schema.spec import WorkbookSpec
 
 from .build import HEADER_ROW, STAMP_CELLS
-from .safety import safe_load_workbook
 
 
 @dataclass(frozen=True)
@@ -103,8 +102,9 @@ def read_raw(path: str | Path, spec: WorkbookSpec) -> RawBook:
 
     Raises :class:`UnreadableWorkbook` when the file is not a workbook of ``spec``'s template.
     """
-    report, wb = safe_load_workbook(path, data_only=True)
-    return read_workbook(wb, spec, str(path), list(report.warnings))
+    from .fastread import read_raw_fast  # calamine: the same RawBook, ~10× faster than openpyxl
+
+    return read_raw_fast(path, spec)
 
 
 def read_workbook(wb: Workbook, spec: WorkbookSpec, file: str = "",
