@@ -64,6 +64,7 @@ from __future__ import annotations
 
 import math
 import numbers
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -216,8 +217,11 @@ def arabic_to_thai_digits(s: str) -> str:
     return s.translate(_TO_THAI)
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def normalize_text(s: str) -> str:
-    """NFC; drop zero-width characters; ``ํา`` → ``ำ``; collapse whitespace to one space; strip."""
+    """NFC; drop zero-width characters; ``ํา`` → ``ำ``; collapse whitespace to one space; strip.
+
+    Cached: a register repeats the same ids, group names and choice labels thousands of times."""
     s = unicodedata.normalize("NFC", s)
     s = _INVISIBLE.sub("", s)
     s = _SARA_AM.sub("\\1\u0e33", s)

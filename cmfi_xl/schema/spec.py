@@ -50,11 +50,17 @@ class ChoiceList:
 
     def lookup(self, text: str) -> Choice | None:
         """Find a choice by its Thai label, code or English label (case/space-insensitive)."""
-        t = " ".join(text.split()).casefold()
-        for c in self.choices:
-            if t in (c.label.casefold(), c.code.casefold(), c.label_en.casefold()):
-                return c
-        return None
+        return self._index().get(" ".join(text.split()).casefold())
+
+    def _index(self) -> dict[str, Choice]:
+        index = self.__dict__.get("_by_text")
+        if index is None:
+            index = {}
+            for c in reversed(self.choices):  # the first choice wins a clash, as the loop did
+                for t in (c.label_en, c.code, c.label):
+                    index[t.casefold()] = c
+            object.__setattr__(self, "_by_text", index)  # a cache on a frozen dataclass
+        return index
 
 
 @dataclass(frozen=True)

@@ -9,9 +9,11 @@ an info code, so the user can see what was understood.
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 from cmfi_xl.core import thai
+from cmfi_xl.core.money import quantize_baht
 from cmfi_xl.schema.spec import ChoiceList, Column, Kind
 
 Notes = list[tuple[str, dict[str, Any]]]
@@ -73,6 +75,10 @@ def parse_value(col: Column, raw: Any, choices: ChoiceList | None = None) -> tup
             return None, [("V006", {"allowed": ", ".join(choices.labels)})]
         return ch.code, []
     if kind in _NUMERIC:
+        if type(raw) is int and (raw >= 0 or not col.nonnegative):  # fast path: the common typed cell
+            if kind is Kind.INT:
+                return raw, []
+            return (quantize_baht(Decimal(raw)) if kind is Kind.MONEY else Decimal(raw)), []
         parse, bad_code = _NUMERIC[kind]
         p = parse(raw)
         if p.value is None:
