@@ -360,12 +360,12 @@ def _merge_styles(old: str, new: str) -> tuple[str, dict[int, int]]:
     return old, {i: len(have_xf) + i for i in range(len(new_xf))}
 
 
-def _restyle(xml: str, xf: dict[int, int]) -> str:
-    def cell(m: re.Match[str]) -> str:
-        return re.sub(r'(\s(?:s|style)=")(\d+)(")', lambda a: f"{a.group(1)}{xf.get(int(a.group(2)), 0)}{a.group(3)}",
-                      m.group(0), count=1)
+#: the style attribute of a cell, row or column tag (one pass over the sheet XML)
+_STYLE_ATTR = re.compile(r'(<(?:c|row|col)\s[^>]*?\s(?:s|style)=")(\d+)(")')
 
-    return re.sub(r"<(?:c|row|col)\s[^>]*>", cell, xml)
+
+def _restyle(xml: str, xf: dict[int, int]) -> str:
+    return _STYLE_ATTR.sub(lambda a: f"{a.group(1)}{xf.get(int(a.group(2)), 0)}{a.group(3)}", xml)
 
 
 def graft_sheets(src: str | Path, out: str | Path, sheets: Sequence[SheetSpec]) -> Path:
