@@ -28,10 +28,12 @@ def register(sub: Any) -> None:
 
 
 def run_assessment(book_path: str | Path | None, *, form_path: str | Path | None = None,
-                   scores: str | Path | None = None, after: str | Path | None = None, checked: Any = None) -> Any:
+                   scores: str | Path | None = None, after: str | Path | None = None, checked: Any = None,
+                   committee: Any = None) -> Any:
     """(assessment, book, issues) or (None, None, issues) when the form or a book has errors.
-    ``checked``: the book already read (``check_file``'s triple — a ribbon button reads the open
-    workbook) instead of ``book_path``."""
+    A ribbon button reads the open workbook instead of files: ``checked`` is the book already
+    read (``check_file``'s triple) instead of ``book_path``; ``committee(form)`` gives the
+    committee's entries instead of ``scores``."""
     from cmfi_xl.assess import Context, assess, load_form
     from cmfi_xl.core.issues import has_errors
     from cmfi_xl.validate.check import check_file
@@ -50,7 +52,7 @@ def run_assessment(book_path: str | Path | None, *, form_path: str | Path | None
         a_err = [i for i in a_issues if i.severity.value == "error"]
         if a_err:
             return None, None, issues + a_err
-    inp = read_committee(scores, form) if scores else None
+    inp = committee(form) if committee is not None else read_committee(scores, form) if scores else None
     a = assess(form, Context(book, loc, after=after_book, after_loc=after_loc), inp)
     return a, book, issues + list(a.issues)
 
@@ -63,15 +65,20 @@ def write_assessment(a: Any, book: Any, out: str | Path, *, inputs: tuple[str | 
                      on: dt.date | None = None, book_path: str | Path | None = None) -> Path:
     import os
 
-    from cmfi_xl.assess.sheets import assessment_book
     from cmfi_xl.xlsx.assess import write_book
 
     link = ""
     if book_path is not None:  # evidence links open the institution workbook, relative to the output
         link = Path(os.path.relpath(Path(book_path).resolve(), Path(out).resolve().parent)).as_posix()
-    doc = assessment_book(a.form, a, profile=book.profile, on=on or dt.date.today(), properties=_properties(book, a),
-                          book_file=link)
-    return write_book(doc, out, inputs=inputs)
+    return write_book(assessment_doc(a, book, on=on, book_file=link), out, inputs=inputs)
+
+
+def assessment_doc(a: Any, book: Any, *, on: dt.date | None = None, book_file: str = "") -> Any:
+    """The assessment workbook's sheet description (the CLI's file, or the button's sheets)."""
+    from cmfi_xl.assess.sheets import assessment_book
+
+    return assessment_book(a.form, a, profile=book.profile, on=on or dt.date.today(),
+                           properties=_properties(book, a), book_file=book_file)
 
 
 def print_assessment(a: Any) -> None:

@@ -53,18 +53,20 @@ def make_report(book_path: str | Path, out: str | Path, *, scores: str | Path | 
 
 def report_of(book_path: str | Path | None, *, scores: str | Path | None = None, form: str | Path | None = None,
               after: str | Path | None = None, on: dt.date | None = None, submitted_at: dt.datetime | None = None,
-              checked: Any = None) -> tuple[Any, list[Any]]:
+              checked: Any = None, committee: Any = None) -> tuple[Any, list[Any]]:
     """(the report's sheet description, issues), or (None, issues) when it must not be built.
-    ``checked``: the book already read (the ribbon button's open workbook) instead of ``book_path``."""
+    ``checked``, ``committee``: the book and the committee's entries read from the ribbon
+    button's open workbook instead of ``book_path`` and ``scores`` (see ``run_assessment``)."""
     from cmfi_xl.commands.assess import run_assessment
     from cmfi_xl.core.issues import make_issue
     from cmfi_xl.validate.check import check_file
     from cmfi_xl.xlsx.report import PersonalDataLeak, report_document
 
-    a, book, issues = run_assessment(book_path, form_path=form, scores=scores, after=after, checked=checked)
+    a, book, issues = run_assessment(book_path, form_path=form, scores=scores, after=after, checked=checked,
+                                     committee=committee)
     if a is None or any(i.severity.value == "error" for i in issues):
         return None, issues  # an official report is never built from entries that did not pass
-    if scores is None:
+    if scores is None and committee is None:
         issues = [*issues, make_issue("Q001")]
     after_book = check_file(after)[0] if after else None
     r = build_input(a, book, after_book, on)

@@ -3,9 +3,10 @@
 The CLI writes the report to a separate file.  The button adds the same report sheets (part 1,
 part 2, the operations summary with ``tblReportFigures``) to the open institution workbook —
 the remote engine can only change the workbook that called it, and the report is read from that
-workbook; pressing again replaces them.  Part 2 is scored from the registers only (the CLI's
-report without ``--scores``: warning Q001); the committee's scores and the after-plan workbook
-are separate files, which only the CLI reads.  A workbook with errors is refused (the CLI writes
+workbook; pressing again replaces them.  Part 2 takes the committee's scores from the assessment
+sheets the ประเมิน button added to the same workbook (``--scores``); without them, from the
+registers only (the CLI's report without ``--scores``: warning Q001).  The after-plan workbook
+(``--after``) is a separate file that only the CLI reads.  A workbook with errors is refused (the CLI writes
 no report either: exit 1), naming the first bad cell.
 """
 
@@ -27,9 +28,14 @@ def run_report(session: Session, *, submitted_at: dt.datetime) -> tuple[list[Any
     from cmfi_xl.validate.check import sort_issues
     from cmfi_xl.xlsx.report import add_rendered_sheets
 
+    from cmfi_xl.xlsx.assess import committee_of, has_assessment
+
     checked = read_book(session)
+    wb, _ = session.values()
+    committee = (lambda form: committee_of(wb, form, session.name)) if has_assessment(wb) else None
     session.progress("จัดทำรายงาน … / building the report")
-    doc, issues = report_of(None, checked=checked, on=submitted_at.date(), submitted_at=submitted_at)
+    doc, issues = report_of(None, checked=checked, committee=committee, on=submitted_at.date(),
+                            submitted_at=submitted_at)
     if doc is None:
         raise BookErrors(sort_issues(issues))
     add_rendered_sheets(session.target(), doc)
@@ -49,8 +55,10 @@ def report(book: Any) -> None:
 
     session = ExcelSession(book, "จัดทำรายงาน")
     issues, _ = session.run(run_report, submitted_at=now(), action_th=" แล้วจัดทำรายงาน")
-    text = (f"จัดทำรายงานเสร็จ: เพิ่มแผ่นงาน {PART1}, {PART2}, {OPS} — ส่วนที่ 2 คิดคะแนนจากทะเบียนเท่านั้น; "
-            "คะแนนของคณะกรรมการใช้คำสั่ง cmfi-xl report --scores")
+    scored = any(i.code == "Q001" for i in issues)
+    text = (f"จัดทำรายงานเสร็จ: เพิ่มแผ่นงาน {PART1}, {PART2}, {OPS} — ส่วนที่ 2 "
+            + ("คิดคะแนนจากทะเบียนเท่านั้น (กดปุ่ม ประเมิน ให้คณะกรรมการกรอกคะแนนก่อน)" if scored
+               else "ใช้คะแนนของคณะกรรมการในแผ่นงานประเมิน"))
     warnings = [i for i in issues if i.severity.value == "warning" and i.code not in ("M014", "Q001")]
     if warnings:
         text += f"\nคำเตือน {len(warnings)} รายการ เช่น {warnings[0].where}: {warnings[0].message_th}"

@@ -43,11 +43,21 @@ def read_committee(path: str | Path, form: Form) -> CommitteeInput:
     assessment workbook (F012) or cannot be read (F0xx)."""
     _, wb = safe_load_workbook(path, data_only=True)
     props = {p.name: getattr(p, "value", None) for p in wb.custom_doc_props}
-    tables = tables_by_name(wb)
-    hit = tables.get(T_ASSESS.casefold())
-    if props.get("cmfi.template_id") not in (None, TEMPLATE_ID) or hit is None:
+    if props.get("cmfi.template_id") not in (None, TEMPLATE_ID) or not has_assessment(wb):
         raise UnreadableWorkbook("F012", found=props.get("cmfi.template_id") or "?", expected=TEMPLATE_ID)
-    ws, ref = hit
+    return committee_of(wb, form, Path(path).name, props.get("cmfi.form_version"))
+
+
+def has_assessment(wb: Any) -> bool:
+    """Whether ``wb`` holds the assessment sheet (its table ``T_ASSESS``)."""
+    return T_ASSESS.casefold() in tables_by_name(wb)
+
+
+def committee_of(wb: Any, form: Form, name: str, form_version: str | None = None) -> CommitteeInput:
+    """The committee's entries in ``wb`` (an assessment workbook's values, or the open workbook
+    the ประเมิน button added the assessment sheets to)."""
+    tables = tables_by_name(wb)
+    ws, ref = tables[T_ASSESS.casefold()]
     h = {c.key: c.header for c in ASSESS_COLS}
     head, rows = _rows(ws, ref)
     known = {i.no for i in form.indicators}
@@ -93,8 +103,7 @@ def read_committee(path: str | Path, form: Form) -> CommitteeInput:
             plan.append(PlanRow(no, str(vals.get(ph["indicator"]) or ""), str(activity),
                                 str(vals.get(ph["owner"]) or ""),
                                 month if isinstance(month, dt.date) else None, budget or Decimal(0)))
-    return CommitteeInput(Path(path).name, props.get("cmfi.form_version"), entries, tuple(unknown), answers,
-                          tuple(plan), ws.title)
+    return CommitteeInput(name, form_version, entries, tuple(unknown), answers, tuple(plan), ws.title)
 
 
 #: The demo's stand-in for the committee at the workshop (``cmfi-xl demo`` only).

@@ -77,11 +77,20 @@ def _box_only(sides: tuple[Any, ...]) -> tuple[Any, ...]:
 
 
 def differences(expected: Path, actual: Path, *, formats: bool = True, limit: int = 20,
-                ignore: frozenset[str] = frozenset(), box_borders: bool = False) -> list[str]:
+                ignore: frozenset[str] = frozenset(), box_borders: bool = False, links_to: str = "") -> list[str]:
     """Human-readable differences (empty when the workbooks agree); ``ignore``: "Sheet!A1";
     ``box_borders``: compare only the borders the replay carries (boxes; docs/handlers.md) — the
-    books' total rows have a top/double-bottom line that only the CLI's file has."""
+    books' total rows have a top/double-bottom line that only the CLI's file has;
+    ``links_to``: the expected file's links into that file (``BOOK.xlsx#'S'!A4``) count as the
+    same links inside the actual workbook (``#'S'!A4``)."""
     border = _box_only if box_borders else (lambda sides: sides)
+
+    def link(c: Any) -> tuple[Any, Any] | None:
+        h = _link(c)
+        if links_to and h is not None and h[0] and h[0].startswith(links_to + "#"):
+            return (h[0][len(links_to):], None)
+        return h
+
     a, b = openpyxl.load_workbook(expected), openpyxl.load_workbook(actual)
     out: list[str] = []
     if a.sheetnames != b.sheetnames:
@@ -102,7 +111,7 @@ def differences(expected: Path, actual: Path, *, formats: bool = True, limit: in
                 pairs += [("number_format", ca.number_format, cb.number_format),
                           ("fill", _fill(ca), _fill(cb)),
                           ("note", ca.comment.text if ca.comment else None, cb.comment.text if cb.comment else None),
-                          ("link", _link(ca), _link(cb)),
+                          ("link", link(ca), _link(cb)),
                           ("align", _align(ca), _align(cb)),
                           ("border", border(_border(ca)), _border(cb))]
             for what, x, y in pairs:

@@ -14,7 +14,7 @@ from remote import apply_actions, remote_book
 from cmfi_xl.addin import dispatch
 from cmfi_xl.cli import main
 
-BUTTONS = ("check", "plan", "apply", "books", "report")
+BUTTONS = ("check", "plan", "apply", "books", "report", "assess")
 UNCHANGED = "ไม่มีการเปลี่ยนแปลงสมุดงาน"
 
 
@@ -182,13 +182,13 @@ def _lock_structure(wb: openpyxl.Workbook) -> None:
     wb.security = WorkbookProtection(lockStructure=True)
 
 
-@pytest.mark.parametrize("tag", ["books", "report"])
+@pytest.mark.parametrize("tag", ["books", "report", "assess"])
 def test_a_protected_workbook_structure_where_sheets_must_be_added(tag: str, edited: Callable[..., Path]) -> None:
     prompt = refusal(tag, edited("locked.xlsx", _lock_structure))
     assert "โครงสร้างสมุดงานถูกป้องกัน" in prompt and UNCHANGED in prompt
 
 
-@pytest.mark.parametrize("tag", ["books", "report"])
+@pytest.mark.parametrize("tag", ["books", "report", "assess"])
 def test_a_renamed_sheet_with_its_table_works_for_the_later_buttons(tag: str, edited: Callable[..., Path]) -> None:
     book = remote_book(edited("renamed.xlsx", _rename))
     assert dispatch.run(tag, book) is True

@@ -13,6 +13,7 @@ from compare import differences
 from remote import apply_actions, remote_book
 
 from cmfi_xl.cli import main
+from cmfi_xl.handlers.assess import assess
 from cmfi_xl.handlers.books import books
 from cmfi_xl.handlers.report import report
 
@@ -91,3 +92,54 @@ def test_report_button_refuses_a_workbook_with_errors_like_the_cli(edited, tmp_p
     assert dispatch.run("report", book) is False
     (action,) = book.json()["actions"]
     assert action["args"][0].startswith("ทะเบียนคุมเงินลงหุ้น!G6: ไม่ใช่จำนวนเงิน")
+
+
+def test_assess_button_adds_the_assessment_then_reads_the_committees_entries(
+        demo_book: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Press 1 = ``assess BOOK -o DRAFT``; the committee fills the sheets (the demo's stand-in);
+    press 2 = ``assess BOOK --scores FILLED -o FINAL``. Evidence links stay inside the workbook."""
+    import cmfi_xl.handlers.assess as handler
+    from cmfi_xl.xlsx.assess import demo_fill_committee
+
+    monkeypatch.setattr(handler, "today", lambda: dt.date(2026, 9, 30))
+    book = tmp_path / demo_book.name
+    book.write_bytes(demo_book.read_bytes())
+    _, alerts = press(assess, book, tmp_path / "button.xlsx")
+    assert main(["assess", str(book), "-o", str(tmp_path / "draft.xlsx"), "--date", "2026-09-30"]) == 0
+    names = openpyxl.load_workbook(tmp_path / "draft.xlsx").sheetnames
+    assert openpyxl.load_workbook(tmp_path / "button.xlsx").sheetnames == (
+        openpyxl.load_workbook(book).sheetnames + names)
+    keep_only(tmp_path / "button.xlsx", names, tmp_path / "button-only.xlsx")
+    assert differences(tmp_path / "draft.xlsx", tmp_path / "button-only.xlsx", links_to=book.name) == []
+    assert "ยังให้คะแนนไม่ครบ" in alerts[0][0]
+
+    demo_fill_committee(tmp_path / "draft.xlsx", tmp_path / "filled.xlsx")
+    demo_fill_committee(tmp_path / "button.xlsx", tmp_path / "button-filled.xlsx")
+    _, alerts = press(assess, tmp_path / "button-filled.xlsx", tmp_path / "button-final.xlsx")
+    assert main(["assess", str(book), "--scores", str(tmp_path / "filled.xlsx"), "-o", str(tmp_path / "final.xlsx"),
+                 "--date", "2026-09-30"]) == 0
+    keep_only(tmp_path / "button-final.xlsx", names, tmp_path / "final-only.xlsx")
+    assert differences(tmp_path / "final.xlsx", tmp_path / "final-only.xlsx", links_to=book.name) == []
+    assert alerts[0][0].startswith("ประเมินเสร็จ") and "ยังให้คะแนนไม่ครบ" not in alerts[0][0]
+
+
+def test_report_button_takes_the_committees_scores_from_the_open_workbook(
+        demo_book: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """ประเมิน, the committee fills the sheets, จัดทำรายงาน = ``report BOOK --scores FILLED``."""
+    import cmfi_xl.handlers.assess as assess_handler
+    import cmfi_xl.handlers.report as handler
+    from cmfi_xl.xlsx.assess import demo_fill_committee
+
+    monkeypatch.setattr(assess_handler, "today", lambda: dt.date(2026, 9, 30))
+    monkeypatch.setattr(handler, "now", lambda: dt.datetime(2026, 10, 5, 9, 0))
+    press(assess, demo_book, tmp_path / "assessed.xlsx")
+    demo_fill_committee(tmp_path / "assessed.xlsx", tmp_path / "filled.xlsx")
+    _, alerts = press(report, tmp_path / "filled.xlsx", tmp_path / "button.xlsx")
+    assert main(["assess", str(demo_book), "-o", str(tmp_path / "draft.xlsx"), "--date", "2026-09-30"]) == 0
+    demo_fill_committee(tmp_path / "draft.xlsx", tmp_path / "cli-filled.xlsx")
+    assert main(["report", str(demo_book), "--scores", str(tmp_path / "cli-filled.xlsx"),
+                 "-o", str(tmp_path / "cli.xlsx"), "--date", "2026-10-05"]) == 0
+    names = openpyxl.load_workbook(tmp_path / "cli.xlsx").sheetnames
+    keep_only(tmp_path / "button.xlsx", names, tmp_path / "only.xlsx")
+    assert differences(tmp_path / "cli.xlsx", tmp_path / "only.xlsx") == []
+    assert "ใช้คะแนนของคณะกรรมการ" in alerts[0][0]

@@ -29,6 +29,7 @@ import pytest
 from remote import remote_book
 
 import xlwings
+from cmfi_xl.handlers.assess import assess
 from cmfi_xl.handlers.books import books
 from cmfi_xl.handlers.check import check
 from cmfi_xl.handlers.new import new_book
@@ -155,7 +156,7 @@ def _run_every_button(demo_book: Path, approved_small: Path, tmp_path: Path) -> 
     openpyxl.Workbook().save(blank)
     jobs: list[tuple[Callable, Path]] = [(check, broken), (new_book, blank), (plan, demo_book),
                                          (apply_plan, approved_small), (books, demo_book),
-                                         (report, demo_book)]
+                                         (report, demo_book), (assess, demo_book)]
     for button, src in jobs:
         button(remote_book(src))
 
