@@ -513,8 +513,9 @@ def _series_ref(chart: Any) -> str | None:
 
 
 def _write_charts(book: Any, xs: Any, ws: Worksheet) -> None:
-    """Column/bar charts whose series are one range (the plan summary's charts, the report's):
-    anchored at the same cell, same size, same data and categories, same title.  Series names,
+    """Column/bar charts whose series are one range (the plan summary's charts, the report's, the
+    roll-up's): anchored at the same cell, same size, same data and categories, same title,
+    clustered or stacked.  Series names,
     legends and axes are not carried, nor other charts."""
     from openpyxl.chart import BarChart
 
@@ -527,7 +528,7 @@ def _write_charts(book: Any, xs: Any, ws: Worksheet) -> None:
             anchor = xs.range(chart.anchor)
         else:  # a chart read from a file: its drawing anchor
             anchor = xs.range((chart.anchor._from.row + 1, chart.anchor._from.col + 1))
-        kind = "column_clustered" if chart.type == "col" else "bar_clustered"
+        kind = ("column" if chart.type == "col" else "bar") + ("_stacked" if chart.grouping == "stacked" else "_clustered")
         made = xs.charts.add(width=chart.width * _CM_TO_PT, height=chart.height * _CM_TO_PT, anchor=anchor,
                              chart_type=kind)
         values = _ref_range(book, ref)

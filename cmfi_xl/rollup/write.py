@@ -44,7 +44,7 @@ from .core import LEVEL_TH, STATUS_TH, Rollup
 from .figures import FIGURES
 from .formats import DISTRICT, FIGURE_COLUMNS, ROLLUP_TABLE, stamp_properties
 
-__all__ = ["build_rollup_workbook", "write_rollup", "SHEETS"]
+__all__ = ["add_rollup_sheets", "build_rollup_workbook", "write_rollup", "SHEETS"]
 
 HEADER_ROW, FIRST = 4, 5
 SHEETS = {"summary": "สรุปรวม", "elim": "ตัดรายการระหว่างกัน", "status": "สถานะไฟล์", "roster": "ความครบถ้วน",
@@ -147,8 +147,7 @@ def _units_sheet(wb: Workbook, r: Rollup) -> tuple[Worksheet, int, dict[str, str
 
 
 def _summary_sheet(wb: Workbook, r: Rollup) -> None:
-    ws = wb.active
-    ws.title = SHEETS["summary"]
+    ws = wb.create_sheet(SHEETS["summary"])
     unit = f"{LEVEL_TH[r.level]} {r.unit_code}".strip()
     _titles(ws, f"สรุปรวมผลการดำเนินงานสถาบันการจัดการเงินทุนชุมชน ระดับ{unit}",
             f"Roll-up of community fund management institutions: {r.level} {r.unit_code}", r, 4)
@@ -308,8 +307,12 @@ def _charts_sheet(wb: Workbook, r: Rollup, units: Worksheet, col: dict[str, str]
     protect(ws)
 
 
-def build_rollup_workbook(r: Rollup) -> Workbook:
-    wb = Workbook()
+def add_rollup_sheets(wb: Workbook, r: Rollup) -> None:
+    """The district sheets appended to ``wb`` (sheets of the same names are replaced): the whole
+    district workbook for the CLI, the open workbook for the รวมไฟล์ button."""
+    for name in (*SHEETS.values(), *UNIT_SHEET.values(), "รายหน่วย"):
+        if name in wb.sheetnames:
+            del wb[name]
     _summary_sheet(wb, r)
     units, total_row, col = _units_sheet(wb, r)
     _elim_sheet(wb, r, units, total_row, col)
@@ -318,6 +321,13 @@ def build_rollup_workbook(r: Rollup) -> Workbook:
     _charts_sheet(wb, r, units, col)
     # order: summary, eliminations, units, status, completeness, charts
     wb.move_sheet(SHEETS["elim"], offset=-1)
+
+
+def build_rollup_workbook(r: Rollup) -> Workbook:
+    wb = Workbook()
+    wb.remove(wb.active)
+    add_rollup_sheets(wb, r)
+    wb.active = 0
     when = _as_of(r)
     wb.properties.creator = "cmfi-xl"
     wb.properties.title = f"สรุปรวม{LEVEL_TH[r.level]} {r.unit_code} ปีงบประมาณ {r.fiscal_year or ''}".strip()

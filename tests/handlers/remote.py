@@ -249,10 +249,13 @@ def apply_actions(src: Path, actions: list[dict[str, Any]], out: Path) -> list[l
             dv.add(ref)
         elif f == "addChart":
             name, kind, sheet, address, _, _, width, height, plot_by, anchor, _ = args
-            assert kind in ("ColumnClustered", "BarClustered") and plot_by in ("Rows", "Columns")
+            assert kind in ("ColumnClustered", "BarClustered", "ColumnStacked", "BarStacked"), kind
+            assert plot_by in ("Rows", "Columns")
             ws = wb.worksheets[a["sheet_position"]] if a["sheet_position"] is not None else wb[sheet]
             chart = BarChart()
-            chart.type = "col" if kind == "ColumnClustered" else "bar"
+            chart.type = "col" if kind.startswith("Column") else "bar"
+            if kind.endswith("Stacked"):
+                chart.grouping, chart.overlap = "stacked", 100
             c0, r0, c1, r1 = range_boundaries(address.replace("$", ""))
             chart.add_data(Reference(wb[sheet], min_col=c0, max_col=c1, min_row=r0, max_row=r1),
                            from_rows=plot_by == "Rows", titles_from_data=False)

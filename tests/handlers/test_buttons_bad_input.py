@@ -43,13 +43,13 @@ def test_a_workbook_that_is_not_a_cmfi_workbook(tag: str, tmp_path: Path) -> Non
     assert UNCHANGED in prompt
 
 
-@pytest.mark.parametrize("tag", ["check", "new", *BUTTONS[1:]])
+@pytest.mark.parametrize("tag", ["check", "new", *BUTTONS[1:], "consolidate"])
 def test_the_selection_on_a_chart(tag: str, demo_book: Path) -> None:
     prompt = refusal(tag, demo_book, selection=None)  # Office.js sends no address for a chart
     assert "แผนภูมิ" in prompt and "คลิกเซลล์" in prompt
 
 
-@pytest.mark.parametrize("tag", BUTTONS)
+@pytest.mark.parametrize("tag", [*BUTTONS, "consolidate"])
 def test_a_workbook_open_read_only(tag: str, demo_book: Path) -> None:
     prompt = refusal(tag, demo_book, read_only=True)
     assert "อ่านอย่างเดียว" in prompt and "บันทึกเป็น" in prompt
@@ -182,7 +182,7 @@ def _lock_structure(wb: openpyxl.Workbook) -> None:
     wb.security = WorkbookProtection(lockStructure=True)
 
 
-@pytest.mark.parametrize("tag", ["books", "report", "assess"])
+@pytest.mark.parametrize("tag", ["books", "report", "assess", "consolidate"])
 def test_a_protected_workbook_structure_where_sheets_must_be_added(tag: str, edited: Callable[..., Path]) -> None:
     prompt = refusal(tag, edited("locked.xlsx", _lock_structure))
     assert "โครงสร้างสมุดงานถูกป้องกัน" in prompt and UNCHANGED in prompt

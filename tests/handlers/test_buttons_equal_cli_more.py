@@ -15,6 +15,7 @@ from remote import apply_actions, remote_book
 from cmfi_xl.cli import main
 from cmfi_xl.handlers.assess import assess
 from cmfi_xl.handlers.books import books
+from cmfi_xl.handlers.consolidate import consolidate
 from cmfi_xl.handlers.report import report
 
 
@@ -143,3 +144,80 @@ def test_report_button_takes_the_committees_scores_from_the_open_workbook(
     keep_only(tmp_path / "button.xlsx", names, tmp_path / "only.xlsx")
     assert differences(tmp_path / "cli.xlsx", tmp_path / "only.xlsx") == []
     assert "ใช้คะแนนของคณะกรรมการ" in alerts[0][0]
+
+
+@pytest.fixture(scope="module")
+def inbox(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Four institution files of one amphoe and a .docx renamed .xlsx (rejected)."""
+    from cmfi_xl.rollup.sample import make_inbox
+
+    folder = tmp_path_factory.mktemp("โฟลเดอร์ รวมไฟล์") / "inbox"
+    make_inbox(folder, 4)
+    (folder / "รายงาน.xlsx").write_bytes(b"PK\x03\x04 not really a workbook")
+    return folder
+
+
+def settings_with(src: Path, out: Path, **cells: str) -> Path:
+    from cmfi_xl.handlers.consolidate import SETTINGS_SHEET
+
+    wb = openpyxl.load_workbook(src)
+    for ref, value in cells.items():
+        wb[SETTINGS_SHEET][ref] = value
+    wb.save(out)
+    return out
+
+
+def test_consolidate_button_adds_the_settings_sheet_then_the_district_sheets(inbox: Path, tmp_path: Path) -> None:
+    from cmfi_xl.handlers.consolidate import FOLDER_CELL, SETTINGS_SHEET
+
+    blank = tmp_path / "Book1.xlsx"
+    openpyxl.Workbook().save(blank)
+    _, alerts = press(consolidate, blank, tmp_path / "settings.xlsx")
+    wb = openpyxl.load_workbook(tmp_path / "settings.xlsx")
+    assert wb.sheetnames[0] == SETTINGS_SHEET and wb[SETTINGS_SHEET][FOLDER_CELL].value is None
+    assert FOLDER_CELL in alerts[0][0]
+
+    src = settings_with(tmp_path / "settings.xlsx", tmp_path / "district.xlsx", B3=str(inbox))
+    actions, alerts = press(consolidate, src, tmp_path / "button.xlsx")
+    assert main(["rollup", str(inbox), "-o", str(tmp_path / "cli.xlsx"), "--quiet"]) == 1  # one file rejected
+    names = openpyxl.load_workbook(tmp_path / "cli.xlsx").sheetnames
+    assert openpyxl.load_workbook(tmp_path / "button.xlsx").sheetnames == wb.sheetnames + names
+    keep_only(tmp_path / "button.xlsx", names, tmp_path / "only.xlsx")
+    # the chart whose two series are columns apart (V, Y) is not drawn by the replay: the two
+    # stacked ones (adjacent columns) are
+    charts = frozenset({"แผนภูมิ!charts"})
+    assert differences(tmp_path / "cli.xlsx", tmp_path / "only.xlsx", ignore=charts) == []
+    from compare import _charts
+    cli_charts = _charts(openpyxl.load_workbook(tmp_path / "cli.xlsx")["แผนภูมิ"])
+    assert _charts(openpyxl.load_workbook(tmp_path / "only.xlsx")["แผนภูมิ"]) == [
+        c for c in cli_charts if c[0] != "A44"]
+    assert "รับรวม 4" in alerts[0][0] and "ไม่รับ 1" in alerts[0][0]
+    # again, with the district code typed as a number: the sheets are replaced, not doubled
+    src = settings_with(tmp_path / "button.xlsx", tmp_path / "again-src.xlsx", B5=3414)
+    press(consolidate, src, tmp_path / "again.xlsx")
+    assert main(["rollup", str(inbox), "-o", str(tmp_path / "cli2.xlsx"), "--quiet", "--district", "3414"]) == 1
+    keep_only(tmp_path / "again.xlsx", names, tmp_path / "again-only.xlsx")
+    assert differences(tmp_path / "cli2.xlsx", tmp_path / "again-only.xlsx", ignore=charts) == []
+
+
+@pytest.mark.parametrize(("cells", "where", "says"), [
+    ({}, "B3", "ยังไม่ได้ใส่โฟลเดอร์"),
+    ({"B3": "/ไม่มี/โฟลเดอร์นี้"}, "B3", "ไม่พบโฟลเดอร์"),
+    ({"B3": "INBOX", "B5": "34x"}, "B5", "รหัสอำเภอ 4 หลัก"),
+    ({"B3": "INBOX", "B4": "/ไม่มี/roster.xlsx"}, "B4", "ไม่พบไฟล์บัญชีรายชื่อ"),
+])
+def test_consolidate_settings_that_cannot_be_used(inbox: Path, tmp_path: Path, cells: dict, where: str,
+                                                  says: str) -> None:
+    from cmfi_xl.addin import dispatch
+    from cmfi_xl.handlers.consolidate import add_settings_sheet
+
+    wb = openpyxl.Workbook()
+    add_settings_sheet(wb)
+    for ref, v in cells.items():
+        wb["รวมไฟล์"][ref] = str(inbox) if v == "INBOX" else v
+    wb.save(tmp_path / "district.xlsx")
+    book = remote_book(tmp_path / "district.xlsx")
+    assert dispatch.run("consolidate", book) is False
+    (action,) = book.json()["actions"]
+    assert action["args"][0].startswith(f"รวมไฟล์!{where}: ") and says in action["args"][0]
+    assert "ไม่มีการเปลี่ยนแปลงสมุดงาน" in action["args"][0]

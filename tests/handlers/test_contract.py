@@ -31,6 +31,7 @@ from remote import remote_book
 import xlwings
 from cmfi_xl.handlers.assess import assess
 from cmfi_xl.handlers.books import books
+from cmfi_xl.handlers.consolidate import consolidate
 from cmfi_xl.handlers.check import check
 from cmfi_xl.handlers.new import new_book
 from cmfi_xl.handlers.plan import apply_plan, plan
@@ -156,7 +157,16 @@ def _run_every_button(demo_book: Path, approved_small: Path, tmp_path: Path) -> 
     openpyxl.Workbook().save(blank)
     jobs: list[tuple[Callable, Path]] = [(check, broken), (new_book, blank), (plan, demo_book),
                                          (apply_plan, approved_small), (books, demo_book),
-                                         (report, demo_book), (assess, demo_book)]
+                                         (report, demo_book), (assess, demo_book), (consolidate, blank)]
+    from cmfi_xl.handlers.consolidate import add_settings_sheet
+    from cmfi_xl.rollup.sample import make_inbox
+
+    make_inbox(tmp_path / "inbox", 2)
+    district = openpyxl.Workbook()
+    add_settings_sheet(district)
+    district["รวมไฟล์"]["B3"] = str(tmp_path / "inbox")
+    district.save(tmp_path / "district.xlsx")
+    jobs.append((consolidate, tmp_path / "district.xlsx"))
     for button, src in jobs:
         button(remote_book(src))
 
