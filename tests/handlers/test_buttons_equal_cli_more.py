@@ -48,6 +48,10 @@ def test_books_button_equals_cli_books(demo_book: Path, tmp_path: Path) -> None:
     assert len(added) >= 5
     (prompt, _, _, mode, _), = alerts
     assert prompt.startswith("คำนวณหุ้น/บัญชีเสร็จ") and "สมดุล" in prompt and mode == "info"
+    # pressed again on the result: the summary sheets are replaced, as the CLI's copy of that file has them
+    press(books, tmp_path / "button.xlsx", tmp_path / "again.xlsx")
+    assert main(["books", str(tmp_path / "button.xlsx"), "-o", str(tmp_path / "cli-again.xlsx")]) == 0
+    assert differences(tmp_path / "cli-again.xlsx", tmp_path / "again.xlsx", box_borders=True) == []
 
 
 def test_books_button_on_a_workbook_with_errors_lists_them_like_the_cli(edited, tmp_path: Path) -> None:  # noqa: ANN001
