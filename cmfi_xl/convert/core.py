@@ -30,6 +30,7 @@ from typing import Any
 
 from cmfi_xl.core.issues import Issue, Message, Severity, register_codes
 from cmfi_xl.core.models import IndividualMember, InstitutionBook
+from cmfi_xl.debt.apply import unique_number
 from cmfi_xl.debt.instance import arrears_of, book_to_instance, community_contracts
 from cmfi_xl.planner import Contract, Group, Household
 from cmfi_xl.planner.eligibility import RULE_ORDER, rule_failures
@@ -245,12 +246,7 @@ def convert(book: InstitutionBook, settings: dict[str, Any], loc: Locator, *, on
                 continue
             res.debt_group = target
             remaining[target] -= m.debt
-            number = f"{CONTRACT_PREFIX}{m.member_no}"
-            k = 1
-            while number.casefold() in used_numbers:
-                k += 1
-                number = f"{CONTRACT_PREFIX}{m.member_no}-{k}"
-            used_numbers.add(number.casefold())
+            number = unique_number(f"{CONTRACT_PREFIX}{m.member_no}", used_numbers)
             res.new_contract = number
             # the household's contracts already in the target group merge in place (no cash moves),
             # so the household ends with one contract there when it had no other lender

@@ -34,6 +34,16 @@ register_codes({
 NEW_CONTRACT_PREFIX = "รวม-"
 
 
+def unique_number(base: str, used: set[str]) -> str:
+    """``base``, or ``base-2``, ``base-3``… — the first not in ``used`` (casefolded), which it joins."""
+    number, k = base, 1
+    while number.casefold() in used:
+        k += 1
+        number = f"{base}-{k}"
+    used.add(number.casefold())
+    return number
+
+
 @dataclass
 class Application:
     transfers: list[dict[str, Any]] = field(default_factory=list)  # tblDebtTransfers rows
@@ -72,12 +82,7 @@ def apply_rows(book: InstitutionBook, rows: list[dict[str, Any]], loc: Locator, 
             out.issues.append(loc.issue("D002", "debt_plan", r, "amount", value=row["amount"],
                                         planned=f"{row['amount']:,.2f}", actual=f"{total:,.2f}"))
             continue
-        new_no = f"{NEW_CONTRACT_PREFIX}{hh}"
-        k = 1
-        while new_no.casefold() in used_numbers:
-            k += 1
-            new_no = f"{NEW_CONTRACT_PREFIX}{hh}-{k}"
-        used_numbers.add(new_no.casefold())
+        new_no = unique_number(f"{NEW_CONTRACT_PREFIX}{hh}", used_numbers)
         for n, (c, amt) in enumerate(zip(found, amounts, strict=True), 1):
             assert c is not None
             tno = f"T-{new_no}-{n}"

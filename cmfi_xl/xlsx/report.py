@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -19,16 +18,16 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.packaging.custom import StringProperty
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter, quote_sheetname
-from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.table import Table as XlTable
 from openpyxl.worksheet.table import TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
 from cmfi_xl.report.doc import Block, Book, Chart, Pairs, Sheet, Signatures, Table, Text
+from cmfi_xl.schema.spec import Kind
 
 from . import styles as st
-from .build import FIXED_TIME, page_setup, protect
+from .build import FIXED_TIME, page_setup, protect, to_cell_value
 
 NUMBER_FORMAT = {
     "text": st.TEXT_FORMAT, "wrap": st.TEXT_FORMAT, "int": st.INT_FORMAT, "money": st.MONEY_FORMAT,
@@ -50,13 +49,7 @@ def visible_len(text: str) -> int:
 
 def cell_value(v: Any) -> Any:
     """Domain value → what openpyxl writes (Decimal → float only here, at the boundary)."""
-    if isinstance(v, Decimal):
-        return float(v)
-    if isinstance(v, dt.datetime):
-        return v
-    if isinstance(v, dt.date):
-        return dt.datetime(v.year, v.month, v.day)
-    return v
+    return to_cell_value(Kind.TEXT, v)
 
 
 class _Places:
