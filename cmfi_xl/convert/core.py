@@ -282,9 +282,13 @@ def convert(book: InstitutionBook, settings: dict[str, Any], loc: Locator, *, on
         converted_rows.add(m.row)
         out.people.append(res)
     out.people.extend(PersonResult(m, "", "", "done_before") for m in done)
-    if out.adhoc_group is not None and not any(p.to_group == adhoc_id and p.status == "converted" for p in out.people):
-        out.adhoc_group = None  # nobody could move into it yet: do not create an empty group
-        out.groups.pop(adhoc_id, None)  # type: ignore[arg-type]
+    if out.adhoc_group is not None:
+        joined = [p.member for p in out.people if p.to_group == adhoc_id and p.status == "converted"]
+        if joined:  # the register row counts who actually moved in, and their money
+            out.adhoc_group.update(people=len(joined), capital=sum((m.deposits for m in joined), ZERO))
+        else:
+            out.adhoc_group = None  # nobody could move into it yet: do not create an empty group
+            out.groups.pop(adhoc_id, None)  # type: ignore[arg-type]
     n_groups = len(book.member_groups)
     out.before = _figures(book, pending, [], set(), n_groups)
     out.after = _figures(book, pending, out.contracts, converted_rows, n_groups + (out.adhoc_group is not None),

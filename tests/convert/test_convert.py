@@ -180,3 +180,24 @@ def test_an_empty_register_a_missing_register_and_a_date_outside_the_year(
     assert main(["convert", str(small_book), "-o", str(tmp_path / "o2.xlsx"), "--date", "2026-11-20"]) == 2
     assert "outside the workbook's fiscal year 2569" in capsys.readouterr().err
     assert not (tmp_path / "o2.xlsx").exists()
+
+
+def test_the_adhoc_group_counts_only_who_moved_in(small_book: Path, tmp_path: Path) -> None:
+    """P6 also chose no group but owes 99,999, more than any group can carry: P6 waits, so the
+    new ad-hoc group holds only P3 (1 person, 2,000) — not P6's 100."""
+    wb = openpyxl.load_workbook(small_book)
+    ws = wb["สมาชิกรายบุคคล"]
+    header = [c.value for c in ws[HEADER_ROW]]
+    row = FIRST_DATA_ROW + 5
+    for key, value in (("เลขที่สมาชิก", "P6"), ("ชื่อ-สกุล", "นางหก"), ("รหัสครัวเรือน", "H5"),
+                       ("เงินฝากสัจจะ", 100), ("หนี้เงินกู้คงเหลือ", 99999), ("อัตราดอกเบี้ยต่อปี", 0.1)):
+        ws.cell(row, header.index(key) + 1, value)
+    edited = tmp_path / "six.xlsx"
+    wb.save(edited)
+    out = tmp_path / "out.xlsx"
+    assert main(["convert", str(edited), "-o", str(out), "--date", ON]) == 0
+    book, _, _ = check_file(out)
+    assert book is not None
+    adhoc = [(g.people, g.capital) for g in book.member_groups if g.group_type == "adhoc"]
+    assert adhoc == [(1, D("2000.00"))]
+    assert {m.member_no: m.converted_on for m in book.individual_members}["P6"] is None
