@@ -12,6 +12,7 @@ from openpyxl.workbook.workbook import Workbook
 from cmfi_xl.core.issues import Issue, Severity
 
 from . import styles as st
+from .build import open_on_first_sheet
 from .safety import safe_load_workbook
 from .write import save_atomic
 
@@ -63,10 +64,7 @@ def mark_checked(wb: Workbook, name: str, issues: list[Issue]) -> None:
         ws.cell(r, 2).fill = st.bad_fill if issue.severity is Severity.ERROR else st.warn_fill
     ws.freeze_panes = "A4"
     ws.auto_filter.ref = f"A3:I{3 + max(len(issues), 1)}"
-    ws.sheet_view.tabSelected = True
-    for other in wb.worksheets[1:]:
-        other.sheet_view.tabSelected = False
-    wb.active = 0
+    open_on_first_sheet(wb)
     for (sheet, coord), found in marked.items():
         cell = wb[sheet][coord]
         worst = min(found, key=lambda i: list(Severity).index(i.severity))

@@ -124,6 +124,15 @@ def page_setup(ws: Worksheet, *, landscape: bool, title_rows: str | None, print_
     ws.sheet_format = SheetFormatProperties(defaultRowHeight=st.ROW_HEIGHT, customHeight=True)
 
 
+def open_on_first_sheet(wb: Workbook) -> None:
+    """The workbook opens on its first sheet, with only that tab selected (a copy with new sheets
+    in front would otherwise open on the old active sheet, or with several tabs grouped)."""
+    for ws in wb.worksheets:
+        ws.sheet_view.tabSelected = False
+    wb.active = 0
+    wb.worksheets[0].sheet_view.tabSelected = True
+
+
 def protect(ws: Worksheet) -> None:
     """Protect with no password: staff may unprotect. Allow filters, sorting and resizing."""
     p = ws.protection

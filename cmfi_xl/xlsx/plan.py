@@ -28,7 +28,7 @@ from cmfi_xl.debt.report import plan_figures, plan_rows
 from cmfi_xl.validate.locate import Locator
 
 from . import styles as st
-from .build import HEADER_ROW, Layout, page_setup, protect, table_sheet, title_rows
+from .build import HEADER_ROW, Layout, open_on_first_sheet, page_setup, protect, table_sheet, title_rows
 from .safety import safe_load_workbook
 from .write import save_atomic
 
@@ -164,10 +164,7 @@ def add_plan_sheets(wb: Workbook, book: InstitutionBook, inst: Instance, plan: P
     table_sheet(wb, INSTITUTION, layout, PLAN_TABLE, rows, editable={"approved"}, index=1)
     table_sheet(wb, INSTITUTION, layout, GROUPS_TABLE, groups, editable=set(), index=2)
     table_sheet(wb, INSTITUTION, layout, SETTLEMENT_TABLE, steps, editable=set(), index=3)
-    for ws in wb.worksheets:
-        ws.sheet_view.tabSelected = False
-    wb.active = 0
-    wb.worksheets[0].sheet_view.tabSelected = True
+    open_on_first_sheet(wb)
 
 
 def read_plan_rows(path: str | Path, loc: Locator) -> tuple[list[dict[str, Any]], list[Issue]]:
