@@ -108,8 +108,8 @@ class Conversion:
     issues: list[Issue] = field(default_factory=list)
 
 
-def _basis_th(basis: str) -> str:
-    return {"before": "กลับกลุ่มเดิม", "chosen": "เลือกเข้าร่วมเอง", "adhoc": "เสนอเข้ากลุ่มเฉพาะกิจ"}[basis]
+#: why a person goes to their group (``PersonResult.basis``), as the report says it
+BASIS_TH = {"before": "กลับกลุ่มเดิม", "chosen": "เลือกเข้าร่วมเอง", "adhoc": "เสนอเข้ากลุ่มเฉพาะกิจ"}
 
 
 def check_members(book: InstitutionBook, loc: Locator) -> list[Issue]:
@@ -220,7 +220,6 @@ def convert(book: InstitutionBook, settings: dict[str, Any], loc: Locator, *, on
 
     used_numbers = {c.contract_no.casefold() for c in book.contracts if c.contract_no}
     used_numbers |= {x.transfer_no.casefold() for x in book.debt_transfers if x.transfer_no}
-    converted_rows: set[int] = set()
     open_by_household: dict[str, list[Any]] = defaultdict(list)
     for c in community_contracts(book):
         open_by_household[c.household_id].append(c)  # type: ignore[index]
@@ -252,6 +251,12 @@ def convert(book: InstitutionBook, settings: dict[str, Any], loc: Locator, *, on
             # so the household ends with one contract there when it had no other lender
             mine = [c for c in open_by_household.get(m.household_id or "", []) if c.contract_no not in out.close]
             merged = mine if mine and all(c.lender and c.lender.casefold() == target.casefold() for c in mine) else []
+            out.transfers.append({
+                "transfer_no": f"T-{number}", "date": on, "household_id": m.household_id,
+                "from_contract": f"บุคคล-{m.member_no}", "from_lender": INSTITUTION_LENDER, "to_group": target,
+                "new_contract": number, "amount": m.debt,
+                "resolution": "ปรับเปลี่ยนสมาชิกรายบุคคลเข้ากลุ่ม (หนี้ตามตัวบุคคล)",
+            })
             principal = m.debt
             for n, c in enumerate(merged, 2):
                 amount = (c.principal or ZERO) + arrears_of(c)
@@ -268,18 +273,11 @@ def convert(book: InstitutionBook, settings: dict[str, Any], loc: Locator, *, on
                 "principal": principal, "annual_rate": groups[target].rate, "interest_method": "declining",
                 "months_in_arrears": 0, "status": "open",
             })
-            out.transfers.insert(len(out.transfers) - len(merged), {
-                "transfer_no": f"T-{number}", "date": on, "household_id": m.household_id,
-                "from_contract": f"บุคคล-{m.member_no}", "from_lender": INSTITUTION_LENDER, "to_group": target,
-                "new_contract": number, "amount": m.debt,
-                "resolution": "ปรับเปลี่ยนสมาชิกรายบุคคลเข้ากลุ่ม (หนี้ตามตัวบุคคล)",
-            })
             out.groups[target].debt_in += m.debt
         out.groups[target].deposits_in += m.deposits
         out.memberships.append({"household_id": m.household_id, "group_id": target,
                                 "savings": m.regular_deposit or ZERO, "special_savings": m.special_deposit or ZERO})
         out.converted_rows.append(m.row)
-        converted_rows.add(m.row)
         out.people.append(res)
     out.people.extend(PersonResult(m, "", "", "done_before") for m in done)
     if out.adhoc_group is not None:
@@ -291,6 +289,6 @@ def convert(book: InstitutionBook, settings: dict[str, Any], loc: Locator, *, on
             out.groups.pop(adhoc_id, None)  # type: ignore[arg-type]
     n_groups = len(book.member_groups)
     out.before = _figures(book, pending, [], set(), n_groups)
-    out.after = _figures(book, pending, out.contracts, converted_rows, n_groups + (out.adhoc_group is not None),
+    out.after = _figures(book, pending, out.contracts, set(out.converted_rows), n_groups + (out.adhoc_group is not None),
                          frozenset(out.close))
     return out

@@ -7,7 +7,6 @@ register rows stamped with the date, and two report sheets: before/after and one
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -15,15 +14,16 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
 
-from cmfi_xl.convert.core import FIGURE_LABELS, MONEY_FIGURES, WHY, Conversion
+from cmfi_xl.convert.core import BASIS_TH, FIGURE_LABELS, MONEY_FIGURES, WHY, Conversion
 from cmfi_xl.core.models import InstitutionBook
 from cmfi_xl.core.thai import format_thai_date
 from cmfi_xl.schema.individuals import CONVERSION_SUMMARY_SHEET, CONVERSION_TABLE, INDIVIDUALS_TABLE
 from cmfi_xl.schema.institution import INSTITUTION
+from cmfi_xl.schema.spec import Kind
 from cmfi_xl.validate.locate import Locator
 
 from . import styles as st
-from .build import HEADER_ROW, Layout, page_setup, protect, table_sheet, title_rows
+from .build import HEADER_ROW, Layout, open_on_first_sheet, page_setup, protect, table_sheet, title_rows, to_cell_value
 from .registers import append_rows, close_contracts
 from .safety import safe_load_workbook
 from .write import save_atomic
@@ -40,7 +40,7 @@ def _person_rows(conv: Conversion) -> list[dict[str, Any]]:
     out = []
     for p in conv.people:
         m = p.member
-        basis = {"before": "กลับกลุ่มเดิม", "chosen": "เลือกเข้าร่วมเอง", "adhoc": "เสนอเข้ากลุ่มเฉพาะกิจ"}.get(p.basis, "")
+        basis = BASIS_TH.get(p.basis, "")
         if p.status == "converted":
             reason = "ย้ายเงินฝากและหนี้ตามตัวบุคคลเข้ากลุ่มแล้ว" if m.debt > 0 else "ย้ายเงินฝากเข้ากลุ่มแล้ว (ไม่มีหนี้)"
         elif p.status == "done_before":
@@ -135,23 +135,19 @@ def write_conversion(src: str | Path, out: str | Path, book: InstitutionBook, lo
     for key, rows in (("member_groups", [conv.adhoc_group] if conv.adhoc_group else []),
                       ("memberships", conv.memberships), ("contracts", conv.contracts),
                       ("debt_transfers", conv.transfers)):
-        if rows:
-            append_rows(wb, book, loc, key, rows)
+        append_rows(wb, book, loc, key, rows)
     close_contracts(wb, book, loc, conv.close)
     place = loc.tables[INDIVIDUALS_TABLE.key]
     ws = wb[place.sheet]
     col = place.columns.get("converted_on")
     if col is not None:
         for r in conv.converted_rows:
-            cell = ws.cell(r, col[0], dt.datetime(conv.on.year, conv.on.month, conv.on.day))
+            cell = ws.cell(r, col[0], to_cell_value(Kind.DATE, conv.on))
             cell.number_format, cell.font = st.DATE_FORMAT, st.body_font
     stamp = f"cmfi-xl convert · {format_thai_date(conv.on, 'numeric')}"
     rows = _person_rows(conv)
     _summary_sheet(wb, conv, book, stamp)
     table_sheet(wb, INSTITUTION, Layout(INSTITUTION, {CONVERSION_TABLE.key: max(len(rows), 1)}), CONVERSION_TABLE,
                 rows, editable=set(), index=1)
-    for w in wb.worksheets:
-        w.sheet_view.tabSelected = False
-    wb.active = 0
-    wb.worksheets[0].sheet_view.tabSelected = True
+    open_on_first_sheet(wb)
     return save_atomic(wb, out, inputs=(src,))
