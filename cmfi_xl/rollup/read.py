@@ -41,11 +41,7 @@ from .core import Figures, Rejected, Submission
 from .figures import FIGURES, institution_figures
 from .formats import INSTITUTION, PROPERTY, Format, format_of
 
-__all__ = ["Package", "Rejected", "Submission", "read_file", "read_package"]
-
-# The package parts and the calamine cells are read by the shared fast reader (also ``check``'s).
-_cell, _Grid, _find_stamp = cell_value, Grid, find_stamp
-
+__all__ = ["Rejected", "Submission", "read_file"]
 
 #: What the roll-up reads of an institution workbook: the columns its figures (and the books'
 #: cash and loan computations) depend on, and nothing personal (no names, citizen IDs, welfare
@@ -140,7 +136,7 @@ def _version_issue(fmt: Format, version: str) -> Issue | None:
     return None
 
 
-def _read_institution(grid: _Grid, pkg: Package, file: str, sha: str,
+def _read_institution(grid: Grid, pkg: Package, file: str, sha: str,
                       warnings: list[Issue], stamp: tuple[str, str, str], modified: str) -> Submission | Rejected:
     from cmfi_xl.validate.check import sort_issues
 
@@ -182,7 +178,7 @@ def _number(v: Any, kind: str) -> Decimal | int | None:
     return d.quantize(Decimal("0.01"))
 
 
-def _read_figures_table(grid: _Grid, places: Places, fmt: Format, file: str,
+def _read_figures_table(grid: Grid, places: Places, fmt: Format, file: str,
                         sha: str, props: dict[str, str], modified: str, warnings: list[Issue]) -> Submission | Rejected:
     tid, version = fmt.template_id, props.get(PROPERTY["version"], "")
     code = props.get(PROPERTY["unit_code"]) or props.get(PROPERTY["village_code"]) or ""
@@ -194,7 +190,7 @@ def _read_figures_table(grid: _Grid, places: Places, fmt: Format, file: str,
                         template_id=tid, unit_code=code, fiscal_year=fy)
     sheet, hrow, c0, c1, _ = hit
     rows = grid.rows(sheet)
-    header = [str(_cell(rows[hrow - 1][c - 1]) or "").strip().casefold() for c in range(c0, c1 + 1)]
+    header = [str(cell_value(rows[hrow - 1][c - 1]) or "").strip().casefold() for c in range(c0, c1 + 1)]
     if "key" not in header or "value" not in header:
         return Rejected(file, sha, make_issue("U004", sheet=sheet, table=fmt.table, missing="key, value"),
                         template_id=tid, unit_code=code, fiscal_year=fy)
@@ -273,14 +269,14 @@ def _read_bytes(data: bytes, name: str, sha: str, warnings: list[Issue]) -> Subm
     except python_calamine.CalamineError as exc:
         return Rejected(name, sha, make_issue("F005", detail=" ".join(str(exc).split())[:160]))
     with wb:
-        grid = _Grid(wb)
+        grid = Grid(wb)
         tid = props.get(PROPERTY["template_id"], "")
         fmt = format_of(tid)
         stamp = None
         if fmt is None or fmt is INSTITUTION:
             from cmfi_xl.schema.institution import INSTITUTION as SPEC
 
-            stamp = _find_stamp(grid, SPEC.profile_sheet)
+            stamp = find_stamp(grid, SPEC.profile_sheet)
             if stamp is not None:
                 tid, fmt = stamp[1], format_of(stamp[1])
         if fmt is None:

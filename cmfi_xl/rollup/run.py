@@ -81,7 +81,7 @@ def read_roster(path: str | Path) -> tuple[list[RosterEntry], list[Issue]]:
     data = Path(path).read_bytes()
     if len(data) != report.size:
         return [], [make_issue("U017", value=str(path), detail="the file changed while it was read")]
-    from .read import _cell, read_package
+    from cmfi_xl.xlsx.fastread import cell_value, read_package
 
     try:
         wb = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
@@ -106,13 +106,13 @@ def read_roster(path: str | Path) -> tuple[list[RosterEntry], list[Issue]]:
         return [], [make_issue("U017", value=str(path), detail="no column headed รหัส / code")]
     entries: dict[str, RosterEntry] = {}
     for row in rows[hrow:]:
-        code = _cell(row[code_col]) if code_col < len(row) else None
+        code = cell_value(row[code_col]) if code_col < len(row) else None
         if code is None:
             continue
         code = str(code).strip()
         if not code.isdigit():
             continue
-        name = _cell(row[name_col]) if name_col is not None and name_col < len(row) else None
+        name = cell_value(row[name_col]) if name_col is not None and name_col < len(row) else None
         entries.setdefault(code, RosterEntry(code, str(name).strip() if name else ""))
     if not entries:
         return [], [make_issue("U017", value=str(path), detail="no codes under the code column")]

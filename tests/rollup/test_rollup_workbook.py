@@ -55,14 +55,15 @@ def test_the_calamine_reader_builds_what_check_builds(bases: list[bytes], tmp_pa
 
     import python_calamine
 
-    from cmfi_xl.rollup.read import _find_stamp, _Grid, _raw_book, read_package
+    from cmfi_xl.rollup.read import _raw_book
+    from cmfi_xl.xlsx.fastread import Grid, find_stamp, read_package
 
     path = tmp_path / "x.xlsx"
     path.write_bytes(bases[0])
     data = path.read_bytes()
     with python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data)) as wb:
-        grid = _Grid(wb)
-        ours = _raw_book(grid, read_package(data).tables, str(path), [], _find_stamp(grid, INSTITUTION.profile_sheet))
+        grid = Grid(wb)
+        ours = _raw_book(grid, read_package(data).tables, str(path), [], find_stamp(grid, INSTITUTION.profile_sheet))
     theirs = read_raw(path, INSTITUTION)
     assert ours.profile == theirs.profile and ours.tables == theirs.tables
     book, _, _ = check_file(path)
