@@ -12,6 +12,8 @@ Nothing here imports openpyxl: the declarations are plain data.
 
 from __future__ import annotations
 
+import functools
+
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -50,17 +52,12 @@ class ChoiceList:
 
     def lookup(self, text: str) -> Choice | None:
         """Find a choice by its Thai label, code or English label (case/space-insensitive)."""
-        return self._index().get(" ".join(text.split()).casefold())
+        return self._by_text.get(" ".join(text.split()).casefold())
 
-    def _index(self) -> dict[str, Choice]:
-        index = self.__dict__.get("_by_text")
-        if index is None:
-            index = {}
-            for c in reversed(self.choices):  # the first choice wins a clash, as the loop did
-                for t in (c.label_en, c.code, c.label):
-                    index[t.casefold()] = c
-            object.__setattr__(self, "_by_text", index)  # a cache on a frozen dataclass
-        return index
+    @functools.cached_property
+    def _by_text(self) -> dict[str, Choice]:
+        """Casefolded label, code and English label → choice; the first choice wins a clash."""
+        return {t.casefold(): c for c in reversed(self.choices) for t in (c.label_en, c.code, c.label)}
 
 
 @dataclass(frozen=True)
