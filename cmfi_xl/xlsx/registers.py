@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from openpyxl.utils import get_column_letter, range_boundaries
 from openpyxl.workbook.workbook import Workbook
 
 from cmfi_xl.core.models import InstitutionBook
@@ -17,35 +18,31 @@ from .build import to_cell_value
 
 
 def append_rows(wb: Workbook, book: InstitutionBook, loc: Locator, key: str, rows: list[dict[str, Any]]) -> None:
-    """Append ``rows`` (column key → domain value) below the last record of register ``key``."""
-    if rows:
-        last = max((rec.row for rec in book.records(key)), default=loc.tables[key].header_row)
-        append_records(wb, key, loc, last, rows)
-
-
-def append_records(wb: Workbook, key: str, loc: Locator, last_used: int, rows: list[dict[str, Any]]) -> None:
-    """Write ``rows`` below row ``last_used`` of register ``key`` and grow its Excel Table."""
+    """Write ``rows`` (column key → domain value) below the last record of register ``key`` and
+    grow its Excel Table to cover them."""
+    if not rows:
+        return
     table = INSTITUTION.table(key)
     place = loc.tables[key]
     ws = wb[place.sheet]
-    for i, rec in enumerate(rows, 1):
-        r = last_used + i
-        for col in table.input_columns:
-            if col.key not in place.columns or rec.get(col.key) is None:
+    last_used = max((rec.row for rec in book.records(key)), default=place.header_row)
+    columns = [(col, place.columns[col.key][0],
+                {c.code: c.label for c in INSTITUTION.choice_list(col.choices).choices} if col.choices else None)
+               for col in table.input_columns if col.key in place.columns]
+    for r, rec in enumerate(rows, last_used + 1):
+        for col, idx, labels in columns:
+            if rec.get(col.key) is None:
                 continue
-            labels = ({c.code: c.label for c in INSTITUTION.choice_list(col.choices).choices}
-                      if col.choices else None)
-            cell = ws.cell(r, place.columns[col.key][0], to_cell_value(col.kind, rec[col.key], labels))
+            cell = ws.cell(r, idx, to_cell_value(col.kind, rec[col.key], labels))
             cell.number_format = st.number_format(col.kind)
             cell.font = st.body_font
     xt = ws.tables.get(table.name)
     end = last_used + len(rows)
     if xt is None:
         return
-    first, _, last = xt.ref.partition(":")
-    last_col = "".join(ch for ch in last if ch.isalpha())
-    if end > int("".join(ch for ch in last if ch.isdigit())):
-        xt.ref = f"{first}:{last_col}{end}"
+    min_col, min_row, max_col, max_row = range_boundaries(xt.ref)
+    if end > max_row:
+        xt.ref = f"{get_column_letter(min_col)}{min_row}:{get_column_letter(max_col)}{end}"
         if xt.autoFilter is not None:
             xt.autoFilter.ref = xt.ref
 
