@@ -114,13 +114,11 @@ def _month(text: str) -> dt.date:
         raise CommandError(f"--close-month: not a month: {text!r} (YYYY-MM, or MM/YYYY in B.E.)") from None
 
 
-def _closing(path: str, months: list[str]) -> tuple[ClosedMonth, ...]:
+def _closing(book: InstitutionBook, loc: Locator, months: list[str]) -> tuple[ClosedMonth, ...]:
     """Seals of the months to close, from the cash book as it is now; a month already closed is refused."""
     from cmfi_xl.cli import CommandError
     from cmfi_xl.validate.books import book_to_books_settings
-    from cmfi_xl.validate.check import check_file
 
-    book, _, loc = check_file(path)
     already = {c.month for c in book_to_books_settings(book, loc).closed_months}
     out = []
     for m in dict.fromkeys(_month(x) for x in months):
@@ -134,9 +132,12 @@ def cmd_books(args: argparse.Namespace) -> int:
     from cmfi_xl.cli import _counts, _print_issues, _refuse_output_over_input
     from cmfi_xl.xlsx.books import write_books_copy, write_closed_copy
 
+    from cmfi_xl.validate.check import check_file
+
     _refuse_output_over_input(args)
-    close = _closing(args.book, args.close_month) if args.close_month else ()
-    run = compute_books(args.book, _as_of(args.as_of), close)
+    book, issues, loc = check_file(args.book)  # read once, for the seals and the books
+    close = _closing(book, loc, args.close_month) if args.close_month else ()
+    run = books_of(book, issues, loc, as_of=_as_of(args.as_of), close=close)
     for th, en in headline(run.result):
         print(f"    {th} / {en}")
     _print_issues([i for i in run.issues if i.severity is not Severity.INFO], limit=30)
