@@ -292,6 +292,11 @@ def parse_number(value: object) -> Parsed[Decimal]:
 
     Notes: ``text_number``, ``thai_digits``. Failures: ``empty`` (also NaN), ``unrecognised``.
     """
+    kind = type(value)  # the typed cells first: what a reader returns for nearly every number
+    if kind is int:
+        return _ok(Decimal(value))
+    if kind is float and math.isfinite(value):
+        return _ok(D(value))
     if _missing(value):
         return _fail(Reason.EMPTY)
     number = _numeric_cell(value)

@@ -9,11 +9,9 @@ an info code, so the user can see what was understood.
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 from typing import Any
 
 from cmfi_xl.core import thai
-from cmfi_xl.core.money import D, quantize_baht
 from cmfi_xl.schema.spec import ChoiceList, Column, Kind
 
 Notes = list[tuple[str, dict[str, Any]]]
@@ -75,14 +73,6 @@ def parse_value(col: Column, raw: Any, choices: ChoiceList | None = None) -> tup
             return None, [("V006", {"allowed": ", ".join(choices.labels)})]
         return ch.code, []
     if kind in _NUMERIC:
-        if type(raw) is int and (raw >= 0 or not col.nonnegative):  # fast path: the common typed cell
-            if kind is Kind.INT:
-                return raw, []
-            return (quantize_baht(Decimal(raw)) if kind is Kind.MONEY else Decimal(raw)), []
-        if kind is Kind.MONEY and type(raw) is float and raw >= 0 and raw != float("inf"):
-            d = D(raw)  # the same Decimal parse_money makes of a numeric cell
-            q = quantize_baht(d)
-            return q, ([] if q == d else _info(("rounded",), q))
         parse, bad_code = _NUMERIC[kind]
         p = parse(raw)
         if p.value is None:
