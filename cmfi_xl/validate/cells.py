@@ -9,9 +9,11 @@ an info code, so the user can see what was understood.
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 from cmfi_xl.core import thai
+from cmfi_xl.core.money import quantize_baht
 from cmfi_xl.schema.spec import ChoiceList, Column, Kind
 
 Notes = list[tuple[str, dict[str, Any]]]
@@ -52,6 +54,35 @@ _NUMERIC = {
 
 
 def parse_value(col: Column, raw: Any, choices: ChoiceList | None = None) -> tuple[Any, Notes]:
+    """The value of one cell of column ``col`` and its notes (see the module docstring).
+
+    The cells a reader returns for nearly every value (an int in a number column, text in a text
+    or id column, a datetime in a date column) take a short path with the same result as the
+    general one (:func:`parse_value_general`; a test compares them)."""
+    kind = col.kind
+    t = type(raw)
+    if t is int:  # (exactly int: bool is not a number here)
+        if kind is Kind.MONEY:
+            q = quantize_baht(Decimal(raw))  # a whole number never rounds: no note
+            return (None, [("V008", {})]) if q < 0 and col.nonnegative else (q, [])
+        if kind is Kind.INT or kind is Kind.NUMBER:
+            if raw < 0 and col.nonnegative:
+                return None, [("V008", {})]
+            return (raw if kind is Kind.INT else Decimal(raw)), []
+    elif t is str and (kind is Kind.ID or kind is Kind.TEXT):
+        text = thai.normalize_text(raw)
+        if kind is Kind.ID:
+            text = thai.thai_digits_to_arabic(text)
+        return (None, [("V013", {"limit": TEXT_LIMIT})]) if len(text) > TEXT_LIMIT else (text or None, [])
+    elif t is dt.datetime and kind is Kind.DATE:
+        d = raw.date()
+        if thai.DATE_MIN <= d <= thai.DATE_MAX:  # (B.E. years ≥ 2400 are past DATE_MAX: parse_date)
+            return d, []
+    return parse_value_general(col, raw, choices)
+
+
+def parse_value_general(col: Column, raw: Any, choices: ChoiceList | None = None) -> tuple[Any, Notes]:
+    """:func:`parse_value` for any cell value, by the parsers of :mod:`cmfi_xl.core.thai`."""
     kind = col.kind
     if kind in (Kind.TEXT, Kind.ID):
         if isinstance(raw, float) and raw.is_integer():
@@ -98,3 +129,24 @@ def parse_value(col: Column, raw: Any, choices: ChoiceList | None = None) -> tup
             return None, [("V007", {})]
         return cid, []
     raise ValueError(f"column {col.key}: kind {kind} is not an input")
+
+
+def parse_column(col: Column, raws: list[Any], choices: ChoiceList | None = None) -> list[tuple[Any, Notes]]:
+    """``[parse_value(col, raw, choices) for raw in raws]``, parsing each distinct value once.
+
+    :func:`parse_value` is a pure function of the value, and values are told apart by type as well
+    (``1``, ``1.0`` and ``True`` are equal in Python, not here), so the results are the same. A
+    register repeats its dates, amounts, group ids and labels. The notes of equal cells are one
+    shared list: do not modify them."""
+    if len({r.__class__ for r in raws}) > 1:
+        keys: list[Any] = [(r.__class__, r) for r in raws]
+        pick = 1
+    else:
+        keys, pick = raws, 0
+    try:
+        distinct = dict.fromkeys(keys)
+    except TypeError:  # an unhashable value (no reader returns one)
+        return [parse_value(col, r, choices) for r in raws]
+    for k in distinct:
+        distinct[k] = parse_value(col, k[1] if pick else k, choices)
+    return [distinct[k] for k in keys]

@@ -9,7 +9,7 @@ from typing import Any
 from cmfi_xl.core.issues import Issue, make_issue
 from cmfi_xl.schema.spec import Column, Table, WorkbookSpec
 
-from .cells import parse_value
+from .cells import parse_column
 from .locate import Locator, TablePlace, get_column_letter
 
 
@@ -59,26 +59,32 @@ def parse_rows(
     rows: list[tuple[int, dict[int, Any]]],
     locator: Locator,
 ) -> tuple[list[dict[str, Any]], list[Issue]]:
-    """Typed dicts (column key → value, plus ``row``) and the issues of every cell."""
-    issues: list[Issue] = []
-    out: list[dict[str, Any]] = []
+    """Typed dicts (column key → value, plus ``row``) and the issues of every cell (row by row,
+    left to right). Worked column by column: each distinct value of a column is parsed once."""
     cols = [(c, place.columns[c.key][0]) for c in table.input_columns if c.key in place.columns]
-    for r, cells in rows:
-        if not any(idx in cells for _, idx in cols):
-            continue  # only formula cells or unknown columns on this row: not a record
-        rec: dict[str, Any] = {"row": r}
-        for col, idx in cols:
-            raw = cells.get(idx)
-            if raw is None:
-                if col.required:
-                    issues.append(locator.issue("V001", table.key, r, col.key))
-                continue
-            choice_list = spec.choice_list(col.choices) if col.choices else None
-            value, notes = parse_value(col, raw, choice_list)
-            for code, fmt in notes:
-                issues.append(locator.issue(code, table.key, r, col.key, value=raw, **fmt))
-            if value is None and col.required and not notes:
-                issues.append(locator.issue("V001", table.key, r, col.key))
-            rec[col.key] = value
-        out.append(rec)
-    return out, issues
+    wanted = {idx for _, idx in cols}
+    # only formula cells or unknown columns on a row: not a record
+    kept = [(r, cells) for r, cells in rows if not wanted.isdisjoint(cells)]
+    out: list[dict[str, Any]] = [{"row": r} for r, _ in kept]
+    found: list[tuple[int, int, Issue]] = []  # (record, column, issue): sorted back to reading order
+    for j, (col, idx) in enumerate(cols):
+        key, required = col.key, col.required
+        raws = [cells.get(idx) for _, cells in kept]
+        at = [i for i, v in enumerate(raws) if v is not None]
+        if len(at) < len(raws):
+            if required:
+                found += ((i, j, locator.issue("V001", table.key, kept[i][0], key))
+                          for i, v in enumerate(raws) if v is None)
+            raws = [raws[i] for i in at]
+        else:
+            at = range(len(raws))  # type: ignore[assignment]
+        parsed = parse_column(col, raws, spec.choice_list(col.choices) if col.choices else None)
+        for i, raw, (value, notes) in zip(at, raws, parsed):
+            out[i][key] = value
+            if notes:
+                r = kept[i][0]
+                found += ((i, j, locator.issue(code, table.key, r, key, value=raw, **fmt)) for code, fmt in notes)
+            elif value is None and required:
+                found.append((i, j, locator.issue("V001", table.key, kept[i][0], key)))
+    found.sort(key=lambda x: (x[0], x[1]))
+    return out, [issue for _, _, issue in found]
