@@ -64,3 +64,94 @@ def test_a_file_saved_by_libreoffice_reads_the_same(book_copy: Callable[[str], P
     src = book_copy("lo.xlsx")
     out = libreoffice.convert(src, tmp_path / "out", "xlsx")
     assert read_raw_fast(out, INSTITUTION) == _openpyxl_raw(out)
+
+
+# --------------------------------------------------------------------------- the package's small parts
+
+
+def _package_reference(data: bytes):  # type: ignore[no-untyped-def]
+    """Properties, modified stamp and table places read with defusedxml's ElementTree (the way
+    :func:`read_package` read them before it parsed the parts without building trees)."""
+    import io
+    import posixpath
+    import zipfile
+
+    from defusedxml.ElementTree import fromstring
+    from openpyxl.utils.cell import range_boundaries
+
+    main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    rel_ns = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+    r_id = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+
+    def rels(zf, names, part):  # type: ignore[no-untyped-def]
+        folder, _, base = part.rpartition("/")
+        name = f"{folder}/_rels/{base}.rels" if folder else f"_rels/{base}.rels"
+        if name not in names:
+            return {}
+        out = {}
+        for rel in fromstring(zf.read(name)).findall(f"{rel_ns}Relationship"):
+            t = rel.get("Target") or ""
+            out[rel.get("Id") or ""] = (rel.get("Type") or "", t.lstrip("/") if t.startswith("/")
+                                        else posixpath.normpath(posixpath.join(folder, t)))
+        return out
+
+    props, modified, tables = {}, "", {}
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        names = set(zf.namelist())
+        for prop in fromstring(zf.read("docProps/custom.xml")).findall(
+                "{http://schemas.openxmlformats.org/officeDocument/2006/custom-properties}property"):
+            value = next(iter(prop), None)
+            if prop.get("name") and value is not None:
+                props[prop.get("name")] = (value.text or "").strip()
+        m = fromstring(zf.read("docProps/core.xml")).find("{http://purl.org/dc/terms/}modified")
+        modified = m.text.strip().rstrip("Z") if m is not None and m.text else ""
+        wb_rels = rels(zf, names, "xl/workbook.xml")
+        for sh in fromstring(zf.read("xl/workbook.xml")).find(f"{main}sheets"):
+            target = wb_rels.get(sh.get(r_id) or "", ("", ""))[1]
+            for typ, tpart in rels(zf, names, target).values():
+                if typ.endswith("/table") and tpart in names:
+                    t = fromstring(zf.read(tpart))
+                    c0, r0, c1, r1 = range_boundaries(t.get("ref"))
+                    tables[(t.get("displayName") or t.get("name")).casefold()] = (sh.get("name"), r0, c0, c1, r1)
+    return props, modified, tables
+
+
+def _repack(data: bytes, part: str, change: Callable[[bytes], bytes]) -> bytes:
+    import io
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            body = zin.read(info)
+            zout.writestr(info.filename, change(body) if info.filename == part else body)
+    return out.getvalue()
+
+
+def test_the_package_parts_read_as_elementtree_reads_them(demo_book: Path) -> None:
+    from xml.etree.ElementTree import ParseError
+
+    from defusedxml import EntitiesForbidden
+
+    from cmfi_xl.xlsx.fastread import read_package
+
+    data = demo_book.read_bytes()
+    pkg = read_package(data)
+    assert (pkg.props, pkg.modified, pkg.tables) == _package_reference(data)
+    assert len(pkg.tables) == len(INSTITUTION.tables) and pkg.props and pkg.modified
+    # text split by a comment and CDATA, an entity, a child element: ElementTree's .text
+    mixed = _repack(data, "docProps/custom.xml",
+                    lambda b: b.replace(b"<vt:lpwstr>", b"<vt:lpwstr>a&amp;b<!--c-->c<![CDATA[<d]]><x/>tail", 1))
+    pkg = read_package(mixed)
+    assert (pkg.props, pkg.modified, pkg.tables) == _package_reference(mixed)
+    assert "a&bc<d" in pkg.props.values()
+    # a broken table part: the same error, word for word; an entity declaration: refused
+    broken = _repack(data, "xl/tables/table3.xml", lambda b: b.replace(b"</table>", b"</tabl>"))
+    with pytest.raises(ParseError) as fast:
+        read_package(broken)
+    with pytest.raises(ParseError) as slow:
+        _package_reference(broken)
+    assert str(fast.value) == str(slow.value) and fast.value.position == slow.value.position
+    entity = _repack(data, "xl/tables/table2.xml", lambda b: b.replace(b"<table ", b'<!DOCTYPE t [<!ENTITY a "x">]><table ', 1))
+    with pytest.raises(EntitiesForbidden):
+        read_package(entity)

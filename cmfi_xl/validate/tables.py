@@ -23,10 +23,33 @@ def _names(col: Column) -> Iterable[str]:
     yield from (col.header, col.header_en, col.key, *col.aliases)
 
 
+#: (id of the table, sheet, header row, headers) → (the table, place, issues): every workbook of a
+#: template has the same header rows, and the roll-up maps thousands. The table is kept with its
+#: entry, so its id cannot be reused while the entry exists.
+_HEADER_MEMO: dict[tuple[Any, ...], tuple[Table, TablePlace, list[Issue]]] = {}
+_HEADER_MEMO_LIMIT = 2048
+
+
 def map_headers(
     table: Table, sheet: str, header_row: int, headers: dict[int, Any]
 ) -> tuple[TablePlace, list[Issue]]:
     """Find each declared column by its header, wherever the user moved it."""
+    try:
+        key = (id(table), sheet, header_row, *headers.items())
+        hit = _HEADER_MEMO.get(key)
+    except TypeError:  # an unhashable header value
+        return _map_headers(table, sheet, header_row, headers)
+    if hit is None or hit[0] is not table:
+        if len(_HEADER_MEMO) >= _HEADER_MEMO_LIMIT:
+            _HEADER_MEMO.clear()
+        hit = _HEADER_MEMO[key] = (table, *_map_headers(table, sheet, header_row, headers))
+    _, place, issues = hit
+    return TablePlace(place.sheet, place.header_row, dict(place.columns)), list(issues)
+
+
+def _map_headers(
+    table: Table, sheet: str, header_row: int, headers: dict[int, Any]
+) -> tuple[TablePlace, list[Issue]]:
     issues: list[Issue] = []
     place = TablePlace(sheet, header_row)
     wanted = {norm_header(n): col for col in table.columns for n in _names(col)}

@@ -15,8 +15,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from xml.etree.ElementTree import ParseError
+from xml.parsers import expat
 
-from defusedxml.ElementTree import fromstring as safe_fromstring
+from defusedxml import EntitiesForbidden, ExternalReferenceForbidden
 
 from cmfi_xl.core.issues import Issue, UnreadableWorkbook
 from cmfi_xl.schema.spec import WorkbookSpec
@@ -47,6 +49,70 @@ class Package:
     tables: Places
 
 
+def _flat(data: bytes, max_depth: int = 3) -> list[list[Any]]:
+    """The elements of a small XML part (down to ``max_depth``, the root being 1) in document
+    order as ``[depth, tag, attributes, text]``,
+    tags and attribute names spelled as ElementTree spells them (``{namespace}name``) and text as
+    its ``.text`` (the characters before the first child). The same parse as defusedxml's
+    ``fromstring`` (expat, entity declarations and external references refused) without building
+    a tree: the table parts, relationships and properties are read for every file of the roll-up."""
+    out: list[list[Any]] = []
+    depth = 0
+    cur: list[Any] | None = None
+
+    def name(n: str) -> str:
+        return "{" + n if "}" in n else n
+
+    def start(tag: str, attrs: dict[str, str]) -> None:
+        nonlocal depth, cur
+        depth += 1
+        if depth > max_depth:
+            cur = None
+            return
+        cur = [depth, name(tag), {name(k): v for k, v in attrs.items()}, None]
+        out.append(cur)
+
+    def end(tag: str) -> None:
+        nonlocal depth, cur
+        depth -= 1
+        cur = None
+
+    def text(s: str) -> None:
+        if cur is not None:
+            cur[3] = s if cur[3] is None else cur[3] + s
+
+    def entity(name: str, *args: Any) -> None:
+        raise EntitiesForbidden(name, None, None, None, None, None)
+
+    def external(context: str, base: str | None, sysid: str | None, pubid: str | None) -> None:
+        raise ExternalReferenceForbidden(context, base, sysid, pubid)
+
+    p = expat.ParserCreate(namespace_separator="}")
+    p.buffer_text = True
+    p.StartElementHandler, p.EndElementHandler, p.CharacterDataHandler = start, end, text
+    p.EntityDeclHandler, p.UnparsedEntityDeclHandler = entity, entity
+    p.ExternalEntityRefHandler = external
+    try:
+        p.Parse(data, True)
+    except expat.ExpatError as exc:  # as defusedxml's fromstring raises it
+        err = ParseError(str(exc))
+        err.code, err.position = exc.code, (exc.lineno, exc.offset)
+        raise err from None
+    return out
+
+
+def _children(elements: list[list[Any]], i: int) -> list[int]:
+    """The indices of the child elements of ``elements[i]``."""
+    depth = elements[i][0]
+    out = []
+    for j in range(i + 1, len(elements)):
+        if elements[j][0] <= depth:
+            break
+        if elements[j][0] == depth + 1:
+            out.append(j)
+    return out
+
+
 def _rels(zf: zipfile.ZipFile, names: set[str], part: str) -> dict[str, tuple[str, str]]:
     """Relationship id → (type, target part) of ``part``; targets resolved to part names."""
     folder, _, base = part.rpartition("/")
@@ -54,7 +120,10 @@ def _rels(zf: zipfile.ZipFile, names: set[str], part: str) -> dict[str, tuple[st
     if rels_name not in names:
         return {}
     out = {}
-    for rel in safe_fromstring(zf.read(rels_name)).findall(f"{_REL}Relationship"):
+    rels = _flat(zf.read(rels_name), 2)
+    for _, tag, rel, _ in (rels[i] for i in _children(rels, 0)):
+        if tag != f"{_REL}Relationship":
+            continue
         target = rel.get("Target") or ""
         resolved = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(folder, target))
         out[rel.get("Id") or ""] = (rel.get("Type") or "", resolved)
@@ -72,15 +141,16 @@ def table_places(zf: zipfile.ZipFile, names: set[str]) -> Places:
         return {}
     wb_rels = _rels(zf, names, wb_part)
     out: Places = {}
-    sheets = safe_fromstring(zf.read(wb_part)).find(f"{_MAIN}sheets")
-    for sh in sheets if sheets is not None else ():
+    workbook = _flat(zf.read(wb_part))
+    at = next((i for i in _children(workbook, 0) if workbook[i][1] == f"{_MAIN}sheets"), None)
+    for _, _, sh, _ in (workbook[i] for i in ([] if at is None else _children(workbook, at))):
         target = wb_rels.get(sh.get(_R_ID) or "", ("", ""))[1]
         if target not in names:
             continue
         for typ, tpart in _rels(zf, names, target).values():
             if not typ.endswith("/table") or tpart not in names:
                 continue
-            t = safe_fromstring(zf.read(tpart))
+            t = _flat(zf.read(tpart), 1)[0][2]
             name, ref = t.get("displayName") or t.get("name") or "", t.get("ref") or ""
             try:
                 c0, r0, c1, r1 = range_boundaries(ref)
@@ -98,17 +168,19 @@ def read_package(data: bytes) -> Package:
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         names = set(zf.namelist())
         if "docProps/custom.xml" in names:
-            root = safe_fromstring(zf.read("docProps/custom.xml"))
-            for prop in root.findall(f"{_CUSTOM_NS}property"):
-                name = prop.get("name") or ""
-                value = next(iter(prop), None)
+            custom = _flat(zf.read("docProps/custom.xml"))
+            for i, (depth, tag, attrs, _) in enumerate(custom):
+                if depth != 2 or tag != f"{_CUSTOM_NS}property":
+                    continue
+                value = custom[i + 1] if i + 1 < len(custom) and custom[i + 1][0] == 3 else None
+                name = attrs.get("name") or ""
                 if name and value is not None:
-                    props[name] = (value.text or "").strip()
+                    props[name] = (value[3] or "").strip()
         if "docProps/core.xml" in names:
-            root = safe_fromstring(zf.read("docProps/core.xml"))
-            m = root.find(f"{_DCTERMS}modified")
-            if m is not None and m.text:
-                modified = m.text.strip().rstrip("Z")
+            core = _flat(zf.read("docProps/core.xml"), 2)
+            m = next((core[i] for i in _children(core, 0) if core[i][1] == f"{_DCTERMS}modified"), None)
+            if m is not None and m[3]:
+                modified = m[3].strip().rstrip("Z")
         tables = table_places(zf, names)
     return Package(props, modified, tables)
 
