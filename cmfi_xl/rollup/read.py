@@ -33,7 +33,8 @@ from typing import Any
 
 from cmfi_xl.core.issues import Issue, Severity, UnreadableWorkbook, has_errors, make_issue
 from cmfi_xl.schema.spec import version_tuple
-from cmfi_xl.xlsx.fastread import Grid, Package, Places, cell_value, find_stamp, raw_book, read_package
+from cmfi_xl.xlsx.fastread import (ColumnTable, Grid, Package, Places, cell_value, find_stamp, raw_book,
+                                   read_package)
 from cmfi_xl.xlsx.safety import MAX_FILE_BYTES, inspect_workbook_file
 
 from . import codes as _codes  # noqa: F401  (registers the U-codes)
@@ -100,7 +101,15 @@ def _raw_book(grid: Grid, places: Places, file: str, warnings: list[Issue],
     the :data:`LEAN_COLUMNS` only (every table keeps its header)."""
     from cmfi_xl.schema.institution import INSTITUTION as SPEC
 
-    return raw_book(grid, places, file, warnings, stamp, SPEC, keeper=lambda key: _keeper(key, lean))
+    return raw_book(grid, places, file, warnings, stamp, SPEC, keeper=lambda key: _keeper(key, lean), columnar=lean)
+
+
+def _headers_only(t: Any) -> Any:
+    if t is None:
+        return None
+    if isinstance(t, ColumnTable):
+        return dataclasses.replace(t, numbers=[], columns={})
+    return dataclasses.replace(t, rows=[])
 
 
 def check_lean(raw: Any) -> tuple[Any, list[Issue], Any]:
@@ -111,8 +120,7 @@ def check_lean(raw: Any) -> tuple[Any, list[Issue], Any]:
     from cmfi_xl.validate.book import parse_book
     from cmfi_xl.validate.rules import run_rules
 
-    headers_only = dataclasses.replace(raw, tables={k: (None if t is None else dataclasses.replace(t, rows=[]))
-                                                    for k, t in raw.tables.items()})
+    headers_only = dataclasses.replace(raw, tables={k: _headers_only(t) for k, t in raw.tables.items()})
     _, structure, _ = parse_book(headers_only, SPEC)
     spec = lean_spec()
     lean = dataclasses.replace(raw, tables={t.key: raw.tables.get(t.key) for t in spec.tables})

@@ -14,7 +14,7 @@ from cmfi_xl.xlsx.read import RawBook
 
 from .cells import parse_value
 from .locate import Locator
-from .tables import map_headers, norm_header, parse_rows
+from .tables import map_headers, norm_header, parse_columns, parse_rows
 
 FISCAL_YEAR_RANGE = (2500, 2700)  # B.E.
 
@@ -151,11 +151,16 @@ def parse_book(raw: RawBook, spec: WorkbookSpec) -> tuple[InstitutionBook, list[
         locator.tables[t.key] = place
         missing_newer = {c.header for c in t.columns if newer(f"{t.key}.{c.key}")}
         issues.extend(i for i in h_issues if not (i.code == "S008" and i.column in missing_newer))
-        below = [r for r, _ in rt.rows if r > rt.last_table_row]
+        columns = getattr(rt, "columns", None)  # a ColumnTable (the roll-up reads column by column)
+        numbers = rt.numbers if columns is not None else [r for r, _ in rt.rows]  # type: ignore[union-attr]
+        below = [r for r in numbers if r > rt.last_table_row]
         if below:
             issues.append(make_issue("S004", sheet=rt.sheet, cell=f"A{below[0]}",
                                      table=t.name, rows=_compress_rows(below)))
-        dicts, r_issues = parse_rows(t, spec, place, rt.rows, locator)
+        if columns is not None:
+            dicts, r_issues = parse_columns(t, spec, place, numbers, columns, locator)
+        else:
+            dicts, r_issues = parse_rows(t, spec, place, rt.rows, locator)
         issues.extend(r_issues)
         id_key = _required_id(t.key)
         make = record_maker(RECORD_TYPES[t.key])

@@ -131,22 +131,49 @@ def parse_value_general(col: Column, raw: Any, choices: ChoiceList | None = None
     raise ValueError(f"column {col.key}: kind {kind} is not an input")
 
 
-def parse_column(col: Column, raws: list[Any], choices: ChoiceList | None = None) -> list[tuple[Any, Notes]]:
-    """``[parse_value(col, raw, choices) for raw in raws]``, parsing each distinct value once.
+#: Values of two of these types can be equal (``1 == 1.0 == True``); values of the plain types
+#: equal no value of another type.
+_NUMBER_TYPES = frozenset({int, float, bool, Decimal})
+_PLAIN_TYPES = frozenset({str, bytes, dt.datetime, dt.date, dt.time, dt.timedelta, type(None)})
 
-    :func:`parse_value` is a pure function of the value, and values are told apart by type as well
-    (``1``, ``1.0`` and ``True`` are equal in Python, not here), so the results are the same. A
-    register repeats its dates, amounts, group ids and labels. The notes of equal cells are one
-    shared list: do not modify them."""
-    if len({r.__class__ for r in raws}) > 1:
-        keys: list[Any] = [(r.__class__, r) for r in raws]
-        pick = 1
-    else:
-        keys, pick = raws, 0
+
+def distinct_keys(values: list[Any]) -> list[Any]:
+    """Dictionary keys that tell ``values`` apart by type and value: the values themselves when
+    no two of their types can be confused (text, dates and one kind of number: cheap to hash),
+    else ``(type, value)`` pairs (``1``, ``1.0`` and ``True`` are equal in Python)."""
+    types = {v.__class__ for v in values}
+    if len(types & _NUMBER_TYPES) <= 1 and types <= _NUMBER_TYPES | _PLAIN_TYPES:
+        return values
+    return [(v.__class__, v) for v in values]
+
+
+def distinct_values(col: Column, raws: list[Any], choices: ChoiceList | None = None
+                    ) -> tuple[list[Any], dict[Any, tuple[Any, Notes]]]:
+    """``(keys, parsed)``: ``parsed[keys[i]] == parse_value(col, raws[i], choices)``, each distinct
+    value parsed once (a register repeats its dates, amounts, group ids and labels).
+
+    :func:`parse_value` is a pure function of the value, and the keys tell values apart by type
+    (:func:`distinct_keys`), so the results are the same. A ``None`` (a blank cell) is not parsed:
+    it has no entry. The notes of equal cells are one shared list: do not modify them."""
+    keys = distinct_keys(raws)
     try:
-        distinct = dict.fromkeys(keys)
-    except TypeError:  # an unhashable value (no reader returns one)
-        return [parse_value(col, r, choices) for r in raws]
-    for k in distinct:
-        distinct[k] = parse_value(col, k[1] if pick else k, choices)
-    return [distinct[k] for k in keys]
+        parsed = dict.fromkeys(keys)
+    except TypeError:  # an unhashable value (no reader returns one): its position is the key
+        keys = list(range(len(raws)))
+        return keys, {i: parse_value(col, r, choices) for i, r in enumerate(raws) if r is not None}
+    if keys is raws:
+        parsed.pop(None, None)
+        for k in parsed:
+            parsed[k] = parse_value(col, k, choices)
+    else:
+        parsed.pop((type(None), None), None)
+        for k in parsed:
+            parsed[k] = parse_value(col, k[1], choices)
+    return keys, parsed
+
+
+def parse_column(col: Column, raws: list[Any], choices: ChoiceList | None = None) -> list[tuple[Any, Notes]]:
+    """``[parse_value(col, raw, choices) for raw in raws]`` (no ``None`` in ``raws``), by
+    :func:`distinct_values`."""
+    keys, parsed = distinct_values(col, raws, choices)
+    return [parsed[k] for k in keys]

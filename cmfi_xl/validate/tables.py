@@ -9,7 +9,7 @@ from typing import Any
 from cmfi_xl.core.issues import Issue, make_issue
 from cmfi_xl.schema.spec import Column, Table, WorkbookSpec
 
-from .cells import parse_column
+from .cells import distinct_values
 from .locate import Locator, TablePlace, get_column_letter
 
 
@@ -83,31 +83,58 @@ def parse_rows(
     locator: Locator,
 ) -> tuple[list[dict[str, Any]], list[Issue]]:
     """Typed dicts (column key → value, plus ``row``) and the issues of every cell (row by row,
-    left to right). Worked column by column: each distinct value of a column is parsed once."""
+    left to right), by :func:`parse_columns`."""
+    wanted = {place.columns[c.key][0] for c in table.input_columns if c.key in place.columns}
+    columns = {idx: [cells.get(idx) for _, cells in rows] for idx in wanted}
+    return parse_columns(table, spec, place, [r for r, _ in rows], columns, locator)
+
+
+def parse_columns(
+    table: Table,
+    spec: WorkbookSpec,
+    place: TablePlace,
+    numbers: list[int],
+    columns: dict[int, list[Any]],
+    locator: Locator,
+) -> tuple[list[dict[str, Any]], list[Issue]]:
+    """:func:`parse_rows` of rows given column by column: ``columns[idx][i]`` is the cell of
+    column ``idx`` on row ``numbers[i]`` (``None``: blank). A row is a record if a declared input
+    column has a cell on it. Each distinct value of a column is parsed once."""
     cols = [(c, place.columns[c.key][0]) for c in table.input_columns if c.key in place.columns]
-    wanted = {idx for _, idx in cols}
-    # only formula cells or unknown columns on a row: not a record
-    kept = [(r, cells) for r, cells in rows if not wanted.isdisjoint(cells)]
-    out: list[dict[str, Any]] = [{"row": r} for r, _ in kept]
+    n = len(numbers)
+    data = [columns.get(idx) or [None] * n for _, idx in cols]
+    if not any(None not in d for d in data):  # (else a column has a cell on every row)
+        # only formula cells or unknown columns on a row: not a record
+        on = sorted(set().union(*({i for i, v in enumerate(d) if v is not None} for d in data)))
+        if len(on) < n:
+            numbers = [numbers[i] for i in on]
+            data = [[d[i] for i in on] for d in data]
+    out: list[dict[str, Any]] = [{"row": r} for r in numbers]
     found: list[tuple[int, int, Issue]] = []  # (record, column, issue): sorted back to reading order
-    for j, (col, idx) in enumerate(cols):
+    for j, ((col, _), raws) in enumerate(zip(cols, data, strict=True)):
         key, required = col.key, col.required
-        raws = [cells.get(idx) for _, cells in kept]
-        at = [i for i, v in enumerate(raws) if v is not None]
-        if len(at) < len(raws):
-            if required:
-                found += ((i, j, locator.issue("V001", table.key, kept[i][0], key))
-                          for i, v in enumerate(raws) if v is None)
-            raws = [raws[i] for i in at]
-        else:
-            at = range(len(raws))  # type: ignore[assignment]
-        parsed = parse_column(col, raws, spec.choice_list(col.choices) if col.choices else None)
-        for i, raw, (value, notes) in zip(at, raws, parsed):
-            out[i][key] = value
-            if notes:
-                r = kept[i][0]
-                found += ((i, j, locator.issue(code, table.key, r, key, value=raw, **fmt)) for code, fmt in notes)
-            elif value is None and required:
-                found.append((i, j, locator.issue("V001", table.key, kept[i][0], key)))
+        keys, parsed = distinct_values(col, raws, spec.choice_list(col.choices) if col.choices else None)
+        # the cells worth an issue: blank and required, or parsed with notes, or unreadable and required
+        flagged = {k for k, (value, notes) in parsed.items() if notes or (value is None and required)}
+        if required and len(parsed) < len(keys):
+            flagged.update(k for k, raw in zip(keys, raws) if raw is None)
+        get = parsed.get
+        for rec, k in zip(out, keys):
+            hit = get(k)
+            if hit is not None:
+                rec[key] = hit[0]
+        if not flagged:
+            continue
+        for i, k in enumerate(keys):
+            if k not in flagged:
+                continue
+            r, raw = numbers[i], raws[i]
+            if raw is None:
+                found.append((i, j, locator.issue("V001", table.key, r, key)))
+                continue
+            value, notes = parsed[k]
+            found += ((i, j, locator.issue(code, table.key, r, key, value=raw, **fmt)) for code, fmt in notes)
+            if not notes:  # (value is None and required)
+                found.append((i, j, locator.issue("V001", table.key, r, key)))
     found.sort(key=lambda x: (x[0], x[1]))
     return out, [issue for _, _, issue in found]

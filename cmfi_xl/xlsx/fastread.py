@@ -22,6 +22,7 @@ from defusedxml import EntitiesForbidden, ExternalReferenceForbidden
 
 from cmfi_xl.core.issues import Issue, UnreadableWorkbook
 from cmfi_xl.schema.spec import WorkbookSpec
+from cmfi_xl.validate.cells import distinct_keys
 
 from .build import HEADER_ROW
 from .read import RawBook, RawProfile, RawTable
@@ -223,10 +224,59 @@ def blank(v: Any) -> bool:
     return v is None or v == "" or (isinstance(v, str) and not v.strip())
 
 
+@dataclass(frozen=True)
+class ColumnTable:
+    """A :class:`~cmfi_xl.xlsx.read.RawTable` kept column by column (how the roll-up reads, so
+    that the checks work a column at a time): ``numbers`` are the rows that have a read cell that
+    is not blank, ``columns[idx][i]`` the cell of column ``idx`` on row ``numbers[i]`` (``None``:
+    blank). :attr:`rows` gives the RawTable's rows of the same cells."""
+
+    key: str
+    name: str
+    sheet: str
+    header_row: int
+    headers: dict[int, Any]
+    numbers: list[int]
+    columns: dict[int, list[Any]]
+    last_table_row: int
+
+    @property
+    def rows(self) -> list[tuple[int, dict[int, Any]]]:
+        return [(r, {c: col[i] for c, col in self.columns.items() if col[i] is not None})
+                for i, r in enumerate(self.numbers)]
+
+
+def _cell(v: Any) -> Any:
+    """A calamine cell as :func:`raw_table` reads it: blank text → ``None``, integral floats →
+    int, dates → datetime (the inlined conversion of its hot loop)."""
+    t = type(v)
+    if t is str:
+        return None if not v or v.isspace() else v
+    if t is float:
+        return int(v) if v.is_integer() and abs(v) < 2**53 else v
+    if t is dt.date:
+        return dt.datetime(v.year, v.month, v.day)
+    return v
+
+
+def _column_cells(values: list[Any]) -> list[Any]:
+    """:func:`_cell` of every value, each distinct value converted once."""
+    keys = distinct_keys(values)
+    try:
+        conv = dict.fromkeys(keys)
+    except TypeError:
+        return [_cell(v) for v in values]
+    for k in conv:
+        conv[k] = _cell(k if keys is values else k[1])
+    return [conv[k] for k in keys]
+
+
 def raw_table(grid: Grid, key: str, name: str, sheet: str, header_row: int, c0: int, c1: int | None,
-               last_table_row: int | None, keep: Keep | None = None) -> RawTable:
+              last_table_row: int | None, keep: Keep | None = None, *, columnar: bool = False
+              ) -> RawTable | ColumnTable:
     """One table's header and non-empty rows; ``keep(headers)`` (if given) names the column indices
-    whose cells are read (``None``: all; an empty set: the header only)."""
+    whose cells are read (``None``: all; an empty set: the header only). ``columnar``: the same
+    cells as a :class:`ColumnTable`."""
     rows = grid.rows(sheet)
     width = max((len(r) for r in rows), default=0)
     c1 = width if c1 is None else c1
@@ -234,13 +284,25 @@ def raw_table(grid: Grid, key: str, name: str, sheet: str, header_row: int, c0: 
     headers = {c: cell_value(header[c - 1]) for c in range(c0, min(c1, len(header)) + 1) if not blank(header[c - 1])}
     wanted = keep(headers) if keep is not None else None
     cols = [c - 1 for c in range(c0, c1 + 1) if wanted is None or c in wanted]  # ascending
+    last = header_row if last_table_row is None else last_table_row
+    if columnar:
+        body = rows[header_row:]
+        short = min(map(len, body), default=0)
+        cells = [_column_cells([row[c] for row in body] if c < short else [row[c] if c < len(row) else ""
+                                                                         for row in body]) for c in cols]
+        on = range(len(body))
+        if not any(None not in col for col in cells):  # rows blank in every read column are dropped
+            on = sorted(set().union(*({i for i, v in enumerate(col) if v is not None} for col in cells)))
+            cells = [[col[i] for i in on] for col in cells]
+        return ColumnTable(key, name, sheet, header_row, headers, [header_row + 1 + i for i in on],
+                           {c + 1: col for c, col in zip(cols, cells, strict=True)}, last)
     data: list[tuple[int, dict[int, Any]]] = []
     if cols:
         for r in range(header_row, len(rows)):
             row = rows[r]
             n = len(row)
-            cells = {}
-            for c in cols:  # the hot loop of the roll-up: cell_value() and blank() inlined
+            cells_ = {}
+            for c in cols:  # the hot loop of check: cell_value() and blank() inlined
                 if c >= n:
                     break
                 v = row[c]
@@ -253,11 +315,10 @@ def raw_table(grid: Grid, key: str, name: str, sheet: str, header_row: int, c0: 
                         v = int(v)
                 elif t is dt.date:
                     v = dt.datetime(v.year, v.month, v.day)
-                cells[c + 1] = v
-            if cells:
-                data.append((r + 1, cells))
-    return RawTable(key, name, sheet, header_row, headers, data,
-                    header_row if last_table_row is None else last_table_row)
+                cells_[c + 1] = v
+            if cells_:
+                data.append((r + 1, cells_))
+    return RawTable(key, name, sheet, header_row, headers, data, last)
 
 
 def find_stamp(grid: Grid, profile_sheet: str) -> tuple[str, str, str] | None:
@@ -273,10 +334,11 @@ def find_stamp(grid: Grid, profile_sheet: str) -> tuple[str, str, str] | None:
 
 
 def raw_book(grid: Grid, places: Places, file: str, warnings: list[Issue], stamp: tuple[str, str, str],
-             spec: WorkbookSpec, keeper: Callable[[str], Keep | None] | None = None) -> RawBook:
+             spec: WorkbookSpec, keeper: Callable[[str], Keep | None] | None = None, *,
+             columnar: bool = False) -> RawBook:
     """The same :class:`~cmfi_xl.xlsx.read.RawBook` that :func:`~cmfi_xl.xlsx.read.read_workbook`
     builds with openpyxl; ``keeper(table_key)`` may limit the columns whose cells are read (every
-    table keeps its header)."""
+    table keeps its header); ``columnar``: its tables as :class:`ColumnTable`."""
 
     sheet, tid, version = stamp
     tables: dict[str, Any] = {}
@@ -285,9 +347,9 @@ def raw_book(grid: Grid, places: Places, file: str, warnings: list[Issue], stamp
         keep = keeper(t.key) if keeper is not None else None
         if hit is not None:  # (headers from the cells, not the table part: a script may desync them)
             tsheet, hrow, c0, c1, last = hit
-            tables[t.key] = raw_table(grid, t.key, t.name, tsheet, hrow, c0, c1, last, keep)
+            tables[t.key] = raw_table(grid, t.key, t.name, tsheet, hrow, c0, c1, last, keep, columnar=columnar)
         elif t.sheet in grid.names:
-            tables[t.key] = raw_table(grid, t.key, "", t.sheet, HEADER_ROW, 1, None, None, keep)
+            tables[t.key] = raw_table(grid, t.key, "", t.sheet, HEADER_ROW, 1, None, None, keep, columnar=columnar)
         else:
             tables[t.key] = None
     cells = []
