@@ -11,7 +11,6 @@ that a one-by-one committee procedure cannot see.
 from __future__ import annotations
 
 import argparse
-import random
 import sys
 import time
 from decimal import Decimal
@@ -24,62 +23,7 @@ from cmfi_xl.planner.eligibility import prepare  # noqa: E402
 from cmfi_xl.planner.greedy import best_greedy, greedy  # noqa: E402
 from cmfi_xl.planner.eligibility import lex_value  # noqa: E402
 from cmfi_xl.planner.milp import solve_milp  # noqa: E402
-
-RATES = ["0.03", "0.04", "0.05", "0.06", "0.07", "0.08", "0.09", "0.10", "0.12"]
-OLD_RATES = ["0", "0.06", "0.08", "0.10", "0.12", "0.15", "0.18", "0.24"]
-
-
-def generate(n_households: int, n_groups: int, seed: int, tight: float = 0.2) -> dict:
-    """A seeded ``cmfi-debt-instance/1`` document (a dict) with tight capacity."""
-    rnd = random.Random(seed)
-    groups = []
-    p_open = min(0.4, 4.0 / n_groups)
-    for i in range(n_groups):
-        kkkj = rnd.random() < 0.1
-        g = {
-            "id": f"G{i + 1:02d}",
-            "name": f"กลุ่ม {i + 1}",
-            "kind": "kkkj" if kkkj else rnd.choice(["savings", "village_fund", "occupation", "welfare"]),
-            "rate": "0" if kkkj else rnd.choice(RATES),
-            "open_to_new_members": (not kkkj) and rnd.random() < p_open,
-            "new_member_savings": rnd.choice(["0", "500", "1000"]),
-            "accepts_arrears": rnd.random() < 0.5,
-        }
-        mc = rnd.choice([None, "60000", "100000", "150000", "300000"])
-        if mc:
-            g["max_contract"] = mc
-        sm = rnd.choice([None, "5", "10", "20"])
-        if sm:
-            g["savings_multiple"] = sm
-        groups.append(g)
-    gid = [g["id"] for g in groups]
-    households = []
-    need_total = 0
-    for h in range(n_households):
-        members = rnd.sample(gid, k=min(len(gid), rnd.choice([1, 1, 2, 2, 3])))
-        savings = {m: f"{rnd.randint(10, 300) * 100}" for m in members}
-        n_c = rnd.choices([1, 2, 3, 4], weights=[30, 40, 20, 10])[0]
-        contracts = []
-        amounts = []
-        for j in range(n_c):
-            lender = rnd.choice(members) if rnd.random() < 0.6 else rnd.choice(gid)
-            amount = rnd.randint(50, 600) * 100 + rnd.choice([0, 0, 0, rnd.randint(1, 9999) / 100])
-            arrears = 0 if rnd.random() > 0.12 else round(amount * rnd.uniform(0.02, 0.2), 2)
-            rate = "0" if groups[gid.index(lender)]["kind"] == "kkkj" else rnd.choice(OLD_RATES[1:])
-            contracts.append({"id": f"C{h + 1:05d}-{j + 1}", "lender": lender, "amount": f"{amount:.2f}", "rate": rate, "arrears": f"{arrears:.2f}"})
-            amounts.append((lender, amount))
-        if n_c >= 2:
-            by: dict[str, float] = {}
-            for ln, a in amounts:
-                by[ln] = by.get(ln, 0) + a
-            need_total += sum(by.values()) - max(by.values())
-        households.append({"id": f"H{h + 1:05d}", "savings": savings, "contracts": contracts})
-    weights = [rnd.random() + 0.2 for _ in groups]
-    wsum = sum(weights)
-    for g, w in zip(groups, weights):
-        g["lendable"] = f"{int(tight * need_total * w / wsum):d}.00"
-    return {"format": "cmfi-debt-instance/1", "groups": groups, "households": households, "options": {"no_harm": False}}
-
+from cmfi_xl.planner.sample import tight_instance as generate  # noqa: E402
 
 def to_instance(doc: dict) -> Instance:
     from cmfi_xl.planner import load_instance
@@ -150,12 +94,12 @@ def plain_baseline(n_h: int, n_g: int, seed: int, time_limit: float) -> tuple[fl
     return time.perf_counter() - t, res.status, res.levels[0].objective
 
 
-def ours_level1(n_h: int, n_g: int, seed: int, time_limit: float) -> tuple[float, str, float]:
+def ours_level1(n_h: int, n_g: int, seed: int, time_limit: float, lns: bool = True) -> tuple[float, str, float]:
     inst = to_instance(generate(n_h, n_g, seed))
     prob = prepare(inst)
     t = time.perf_counter()
     warm = best_greedy(prob)
-    res = solve_milp(prob, warm=warm, time_limit_s=time_limit, max_level=1)
+    res = solve_milp(prob, warm=warm, time_limit_s=time_limit, max_level=1, lns=lns)
     return time.perf_counter() - t, res.status, res.levels[0].objective
 
 
@@ -163,20 +107,33 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--quick", action="store_true")
     ap.add_argument("--seeds", type=int, default=3, help="seeds for the 1,000/15 speed-up comparison")
+    ap.add_argument("--proof-limit", type=float, default=60.0, help="time limit of each level-1 proof run (s)")
+    ap.add_argument("--proof-only", action="store_true", help="only the level-1 proof comparison")
     args = ap.parse_args()
     cases = [(100, 5, 1, 30.0), (1000, 15, 1, 60.0)]
     if not args.quick:
         cases.append((20000, 50, 1, 60.0))
-    for n_h, n_g, seed, tl in cases:
-        print_case(run_case(n_h, n_g, seed, tl))
-        sys.stdout.flush()
-    print_case(run_case(1000, 15, 1, 60.0, no_harm=True))
-    print("== level 1 proof, 1,000 households / 15 groups: plain MILP vs ours (same instances)")
+    if not args.proof_only:
+        for n_h, n_g, seed, tl in cases:
+            print_case(run_case(n_h, n_g, seed, tl))
+            sys.stdout.flush()
+        print_case(run_case(1000, 15, 1, 60.0, no_harm=True))
+    tl = args.proof_limit
+    print(f"== level 1 proof, 1,000 households / 15 groups, limit {tl:.0f} s: plain MILP vs ours without "
+          "and with the neighbourhood search (same instances)")
+    under = {"plain": 0, "model": 0, "ours": 0}
     for seed in range(1, args.seeds + 1):
-        tp, sp, op = plain_baseline(1000, 15, seed, 60.0)
-        to, so, oo = ours_level1(1000, 15, seed, 60.0)
-        print(f"   seed {seed}: plain {tp:6.2f} s ({sp}, {op:.0f})   ours {to:6.2f} s ({so}, {oo:.0f})   speed-up x{tp / max(to, 1e-9):.1f}")
+        tp, sp, op = plain_baseline(1000, 15, seed, tl)
+        tm, sm, om = ours_level1(1000, 15, seed, tl, lns=False)
+        to, so, oo = ours_level1(1000, 15, seed, tl)
+        for key, t_, s_ in (("plain", tp, sp), ("model", tm, sm), ("ours", to, so)):
+            under[key] += s_ == "optimal" and t_ < 10.0
+        print(f"   seed {seed:2d}: plain {tp:6.2f} s ({sp}, {op:.0f})   model+warm+split {tm:6.2f} s ({sm}, {om:.0f})   "
+              f"ours (+LNS) {to:6.2f} s ({so}, {oo:.0f})   speed-up vs plain x{tp / max(to, 1e-9):.1f}")
         sys.stdout.flush()
+    n = args.seeds
+    print(f"   proven optimal in under 10 s: plain {under['plain']}/{n}, model+warm+split {under['model']}/{n}, "
+          f"ours (+LNS) {under['ours']}/{n}")
 
 
 if __name__ == "__main__":

@@ -30,8 +30,14 @@ import highspy
 import numpy as np
 
 from .eligibility import Problem
+from .lns import LnsThread, NeighbourhoodSearch
+from .model import build_model
 
 INF = highspy.kHighsInf
+#: below this many households in a component, HiGHS alone is instant and no search thread starts
+LNS_MIN_HOUSEHOLDS = 200
+#: seconds HiGHS searches alone before the neighbourhood search starts (easy cases end before)
+LNS_DELAY_S = 1.0
 LEVEL_NAMES = {1: "one_contract_households", 2: "annual_interest", 3: "amount_moved"}
 
 
@@ -181,98 +187,26 @@ def _solve_component(
     share: float,
     max_level: int = 3,
     form: str = "y",
+    lns: bool = True,
+    lns_stats: dict[str, int] | None = None,
 ) -> tuple[dict[int, int], str, bool, int]:
     """One component, three levels. ``form="y"`` adds y[h] = Σ_g x[h,g] as its own column (the
     group row then reads Σ_h D_h·x[h,g] − Σ_h D_hg·y[h] ≤ lendable_g: fewer nonzeros and better
     knapsack cuts); ``form="x"`` is the textbook model with the release terms on every x."""
-    groups_used = sorted({g for k in keys for g in set(opts[k]) | set(prob.cands[k].by_group)})
-    grow = {g: i for i, g in enumerate(groups_used)}
-    nH = len(keys)
-    nrow = nH + len(groups_used)
-    ycols = nH if form == "y" else 0
-    col_k: list[int] = []
-    col_g: list[int] = []
-    starts: list[int] = []
-    idx: list[int] = []
-    val: list[float] = []
-    c1: list[float] = []
-    c2: list[float] = []
-    c3: list[float] = []
-    row_lo = np.full(nrow, -INF)
-    row_hi = np.empty(nrow)
-    col_lo: list[float] = []
-    if form == "y":
-        row_lo[:nH] = 0.0
-        row_hi[:nH] = 0.0
-        for i, k in enumerate(keys):  # y columns
-            c = prob.cands[k]
-            starts.append(len(idx))
-            idx.append(i)
-            val.append(1.0)
-            for g2 in sorted(c.by_group):
-                idx.append(nH + grow[g2])
-                val.append(-float(c.by_group[g2]))
-            col_lo.append(1.0 if c.forced is not None else 0.0)
-            c1.append(-1.0)
-            c2.append(0.0)
-            c3.append(0.0)
-    for i, k in enumerate(keys):
-        c = prob.cands[k]
-        if form == "x":
-            row_hi[i] = 1.0
-            if c.forced is not None:
-                row_lo[i] = 1.0
-        before = c.interest_before
-        for g in opts[k]:
-            col_k.append(k)
-            col_g.append(g)
-            col_lo.append(1.0 if c.forced == g else 0.0)
-            starts.append(len(idx))
-            need = c.need(g)
-            if form == "y":
-                idx.append(i)
-                val.append(-1.0)
-                idx.append(nH + grow[g])
-                val.append(float(c.D))
-                c1.append(0.0)
-            else:
-                idx.append(i)
-                val.append(1.0)
-                if need:
-                    idx.append(nH + grow[g])
-                    val.append(float(need))
-                for g2, a in c.by_group.items():
-                    if g2 != g:
-                        idx.append(nH + grow[g2])
-                        val.append(-float(a))
-                c1.append(-1.0)
-            c2.append(float((prob.cost(c, g) - before) * 100))
-            c3.append(float(need))
-    for g, r in grow.items():
-        row_hi[nH + r] = float(prob.L[g])
-    ncol = len(c1)
+    m = build_model(prob, keys, opts, form)
+    nH, ycols, ncol = m.nH, m.ycols, m.ncol
+    col_k, col_g = m.col_k, m.col_g
+    c1, c2, c3 = m.costs
     h = new_highs()
-    h.passModel(
-        ncol, nrow, len(idx), 1, 1, 0.0,
-        np.array(c1), np.array(col_lo), np.ones(ncol),
-        row_lo, row_hi,
-        np.array(starts, dtype=np.int32), np.array(idx, dtype=np.int32), np.array(val, dtype=np.float64),
-        np.ones(ncol, dtype=np.int32),
-    )
+    m.pass_to(h)
     allidx = np.arange(ncol, dtype=np.int32)
+    search = NeighbourhoodSearch(m, new_highs) if lns and form == "y" and nH >= LNS_MIN_HOUSEHOLDS else None
     fixed = 0
     x_cur: np.ndarray | None = None
     if warm is not None:
-        x_cur = np.zeros(ncol)
-        for j, (k, g) in enumerate(zip(col_k, col_g)):
-            if warm.get(k) == g:
-                x_cur[ycols + j] = 1.0
-        if form == "y":
-            for i, k in enumerate(keys):
-                if k in warm:
-                    x_cur[i] = 1.0
-    objs = [np.array(c1), np.array(c2), np.array(c3)]
-    lvl1 = np.array(c1) * -1.0
+        x_cur = m.vector(warm)
+    objs = [c1, c2, c3]
+    lvl1 = c1 * -1.0
     status = "optimal"
     found = True
     for level in range(1, max_level + 1):
@@ -297,10 +231,32 @@ def _solve_component(
             sol.col_value = list(x_cur)
             sol.value_valid = True
             h.setSolution(sol)
+        helper = None
+        if level == 1 and search is not None:
+            helper = LnsThread(search, warm, delay_s=LNS_DELAY_S)
+            helper.attach(h)
         h.run()
         ms = _status_name(h.getModelStatus())
         info = h.getInfo()
         has_sol = info.primal_solution_status == 2  # kSolutionStatusFeasible
+        if helper is not None:
+            helper.stop()
+            h.clearCallbacks()
+            if lns_stats is not None:
+                lns_stats["lns_neighbourhoods"] = lns_stats.get("lns_neighbourhoods", 0) + search.tried
+                lns_stats["lns_improvements"] = lns_stats.get("lns_improvements", 0) + helper.improved
+            x_lns = m.vector(helper.best) if helper.best is not None else None
+            if x_lns is not None and (not has_sol or x_lns[:nH].sum() > np.round(h.getSolution().col_value)[:nH].sum() + 0.5):
+                # the thread's plan beats HiGHS's: take it; it is a proof when it meets the bound
+                x_lns_obj = -float(x_lns[:nH].sum())
+                if ms == "time_limit" and np.isfinite(info.mip_dual_bound) and np.floor(-info.mip_dual_bound + 1e-6) <= -x_lns_obj:
+                    ms = "optimal"
+                has_sol = True
+                lns_plan = x_lns
+            else:
+                lns_plan = None
+        else:
+            lns_plan = None
         st = stats[level - 1]
         st.time_s += time.perf_counter() - t0
         if ms == "infeasible":
@@ -310,7 +266,7 @@ def _solve_component(
                 return {}, "no_solution", False, fixed
             ms = "time_limit"
         else:
-            x_cur = np.round(np.array(h.getSolution().col_value))
+            x_cur = lns_plan if lns_plan is not None else np.round(np.array(h.getSolution().col_value))
         if ms != "optimal":
             status = "time_limit"
             st.status = "time_limit"
@@ -350,12 +306,14 @@ def solve_milp(
     split: bool = True,
     max_level: int = 3,
     form: str = "y",
+    lns: bool = True,
 ) -> MilpResult:
     t0 = time.perf_counter()
     deadline = None if time_limit_s is None else t0 + time_limit_s
     opts, dropped = _pairs(prob, reduce)
     comps = _components(prob, opts, split)
     stats = [LevelStat(1), LevelStat(2), LevelStat(3)]
+    lns_stats: dict[str, int] = {}
     assign: dict[int, int] = {}
     status = "optimal"
     fixed_total = 0
@@ -368,7 +326,7 @@ def solve_milp(
         w = None
         if warm is not None:
             w = {k: g for k, g in warm.items() if k in opts and g in opts[k]}
-        a, st, found, fixed = _solve_component(prob, comp, opts, w, deadline, stats, share, max_level, form)
+        a, st, found, fixed = _solve_component(prob, comp, opts, w, deadline, stats, share, max_level, form, lns, lns_stats)
         done_cols += ncols
         fixed_total += fixed
         if st == "infeasible":
@@ -385,5 +343,5 @@ def solve_milp(
         if st != "optimal":
             status = "time_limit"
         assign.update(a)
-    red = {"pairs_dropped": dropped, "components": len(comps)}
+    red = {"pairs_dropped": dropped, "components": len(comps), **lns_stats}
     return MilpResult(assign, status, stats, len(comps), red, found_all, time.perf_counter() - t0)

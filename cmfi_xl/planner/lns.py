@@ -1,0 +1,182 @@
+"""Large-neighbourhood search (LNS) beside HiGHS for level 1 (the count of households).
+
+Why: on tight cases HiGHS proves the bound quickly (the LP bound rounded down) but may need minutes
+to *find* the last household. On the 1,000/15 seed-3 case the 523-household plan it finds in 1 s
+and the 524-household optimum differ in 11 households over 5 groups: four households leave, five
+join and two change group: a chain no one-move search sees, but a small MILP over those 5 groups
+solves in 0.2 s.
+
+How: a thread runs small MILPs ("neighbourhoods") while HiGHS searches the whole model:
+
+* pick two households that the current plan leaves out; the neighbourhood's groups S start as
+  their eligible groups and grow, group by group, to 5–7 groups, preferring groups that the
+  households already placed in S could move to;
+* free every household placed in S, and every household left out that could go to S, limited to
+  groups of S; every other household keeps its place (so every other group's cash is fixed);
+* solve that MILP (same rows, other columns fixed) with a short limit, asking only for a plan
+  with more households than the current one.
+
+A better plan goes to HiGHS through its user-solution callback (HiGHS checks feasibility and uses
+it to prune), and HiGHS's own improving plans come back to the thread. The thread waits
+``delay_s`` before its first neighbourhood, so cases HiGHS proves at once pay nothing. Only plans
+are exchanged: the proof (the bound) is always HiGHS's. The random stream is seeded, but which
+neighbourhood finishes first depends on timing, so the plan found may differ between runs; its
+count never exceeds the bound and is always checked.
+"""
+
+from __future__ import annotations
+
+import queue
+import random
+import threading
+from collections.abc import Callable, Sequence
+
+import highspy
+import numpy as np
+
+from .model import ComponentModel
+
+
+class NeighbourhoodSearch:
+    """Improves level-1 plans of one component; see the module docstring."""
+
+    def __init__(self, model: ComponentModel, new_highs: Callable[[], highspy.Highs], *, seed: int = 1,
+                 sizes: Sequence[int] = (5, 6, 7), sub_time_s: float = 0.5) -> None:
+        self.m = model
+        self.new_highs = new_highs
+        self.rnd = random.Random(seed)
+        self.sizes = tuple(sizes)
+        self.sub_time_s = sub_time_s
+        self.groups = sorted({g for o in model.opts.values() for g in o})
+        self.tried = 0
+
+    def neighbourhood(self, assign: dict[int, int]) -> set[int]:
+        m = self.m
+        out = [k for k in m.keys if k not in assign]
+        size = min(self.rnd.choice(self.sizes), len(self.groups))
+        S: set[int] = set()
+        for k in self.rnd.sample(out, min(2, len(out))):
+            S |= set(m.opts[k])
+        while len(S) < size:
+            weight: dict[int, int] = {}
+            for k, g in assign.items():
+                if g in S:
+                    for g2 in m.opts[k]:
+                        if g2 not in S:
+                            weight[g2] = weight.get(g2, 0) + 1
+            if not weight:
+                rest = [g for g in self.groups if g not in S]
+                if not rest:
+                    break
+                S.add(self.rnd.choice(rest))
+                continue
+            gs = sorted(weight)
+            S.add(self.rnd.choices(gs, weights=[weight[g] for g in gs])[0])
+        return S
+
+    def solve_neighbourhood(self, assign: dict[int, int], S: set[int]) -> dict[int, int] | None:
+        """A plan with more households than ``assign`` that differs only inside S, or None."""
+        m = self.m
+        lo = m.col_lo.copy()
+        hi = np.ones(m.ncol)
+        forced = m.forced
+        for i, k in enumerate(m.keys):
+            cur = assign.get(k)
+            free = k not in forced and ((cur in S) or (cur is None and any(g in S for g in m.opts[k])))
+            if free:
+                for g in m.opts[k]:
+                    if g not in S:
+                        hi[m.xcol[k, g]] = 0.0
+            else:
+                lo[i] = hi[i] = 1.0 if cur is not None else 0.0
+                for g in m.opts[k]:
+                    lo[m.xcol[k, g]] = hi[m.xcol[k, g]] = 1.0 if cur == g else 0.0
+        h = self.new_highs()
+        m.pass_to(h, lo, hi)
+        h.setOptionValue("mip_rel_gap", 0.0)
+        h.setOptionValue("mip_abs_gap", 0.99)
+        h.setOptionValue("time_limit", self.sub_time_s)
+        h.setOptionValue("objective_bound", -(len(assign) + 0.5))
+        h.run()
+        if h.getInfo().primal_solution_status != 2:
+            return None
+        new = m.decode(np.round(np.array(h.getSolution().col_value)))
+        return new if len(new) > len(assign) else None
+
+    def step(self, assign: dict[int, int]) -> dict[int, int] | None:
+        if len(assign) >= len(self.m.keys):
+            return None
+        self.tried += 1
+        return self.solve_neighbourhood(assign, self.neighbourhood(assign))
+
+
+class LnsThread:
+    """Runs :class:`NeighbourhoodSearch` in a thread beside one HiGHS run (level 1).
+
+    Wire it with :meth:`attach` before ``h.run()``, call :meth:`stop` after; :attr:`best` is the
+    best plan either side found."""
+
+    def __init__(self, search: NeighbourhoodSearch, start: dict[int, int] | None, *, delay_s: float = 1.0) -> None:
+        self.search = search
+        self.best: dict[int, int] | None = dict(start) if start is not None else None
+        self.bound: int | None = None
+        self.delay_s = delay_s
+        self.found: queue.Queue[dict[int, int]] = queue.Queue()
+        self.improved = 0
+        self._stop = threading.Event()
+        self._lock = threading.Lock()
+        self._thread = threading.Thread(target=self._run, name="cmfi-lns", daemon=True)
+
+    # --- the HiGHS side ---------------------------------------------------------------------
+    def attach(self, h: highspy.Highs) -> None:
+        T = highspy.cb.HighsCallbackType
+        h.setCallback(self._callback, None)
+        h.startCallback(T.kCallbackMipImprovingSolution)
+        h.startCallback(T.kCallbackMipUserSolution)
+        self._thread.start()
+
+    def _offer(self, assign: dict[int, int]) -> bool:
+        with self._lock:
+            if self.best is None or len(assign) > len(self.best):
+                self.best = assign
+                return True
+        return False
+
+    def _callback(self, ctype, message, data_out, data_in, user_data) -> None:  # noqa: ANN001
+        T = highspy.cb.HighsCallbackType
+        if ctype == T.kCallbackMipImprovingSolution:
+            self._offer(self.search.m.decode(np.round(np.asarray(data_out.mip_solution))))
+            return
+        bound = -data_out.mip_dual_bound
+        if np.isfinite(bound):
+            self.bound = int(np.floor(bound + 1e-6))
+        latest = None
+        while True:
+            try:
+                latest = self.found.get_nowait()
+            except queue.Empty:
+                break
+        if latest is not None:
+            data_in.user_has_solution = True
+            data_in.setSolution(self.search.m.vector(latest))
+
+    # --- the search side --------------------------------------------------------------------
+    def _run(self) -> None:
+        if self._stop.wait(self.delay_s):
+            return
+        while not self._stop.is_set():
+            with self._lock:
+                cur = self.best
+            if cur is None or (self.bound is not None and len(cur) >= self.bound):
+                if self._stop.wait(0.05):
+                    return
+                continue
+            new = self.search.step(cur)
+            if new is not None and self._offer(new):
+                self.improved += 1
+                self.found.put(new)
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join()
+

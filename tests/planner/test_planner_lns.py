@@ -1,0 +1,87 @@
+"""The neighbourhood search beside HiGHS (cmfi_xl.planner.lns): every plan it offers is feasible,
+larger than the one it started from and changed only inside its neighbourhood; wired into the
+solve it never changes the proven optimum."""
+
+from __future__ import annotations
+
+import json
+import random
+
+from cmfi_xl.planner import load_instance
+from cmfi_xl.planner.eligibility import feasible, prepare
+from cmfi_xl.planner.greedy import best_greedy
+from cmfi_xl.planner.lns import NeighbourhoodSearch
+from cmfi_xl.planner.milp import _pairs, new_highs, solve_milp
+from cmfi_xl.planner.model import build_model
+from cmfi_xl.planner.sample import tight_instance
+
+
+def problem(doc):
+    inst, issues = load_instance(json.dumps(doc))
+    assert inst is not None, [str(i) for i in issues]
+    return prepare(inst)
+
+
+def search_for(prob, seed=1):
+    opts, _ = _pairs(prob, True)
+    return NeighbourhoodSearch(build_model(prob, sorted(opts), opts), new_highs, seed=seed)
+
+
+def test_a_swap_is_found_inside_a_neighbourhood():
+    # H1 needs B to take 100 from A, H2 needs A to take 100 from B, and no group has cash:
+    # from the empty plan, the neighbourhood {A, B} holds the swap.
+    c = lambda hid, lender, amount: {"id": f"{hid}-{lender}", "lender": lender, "amount": amount, "rate": "0.12", "arrears": "0"}  # noqa: E731
+    prob = problem({
+        "format": "cmfi-debt-instance/1",
+        "groups": [{"id": g, "lendable": "0", "rate": "0.06"} for g in ("A", "B")],
+        "households": [
+            {"id": "H1", "savings": {"B": "10"}, "contracts": [c("H1", "A", "100"), c("H1", "B", "50")]},
+            {"id": "H2", "savings": {"A": "10"}, "contracts": [c("H2", "B", "100"), c("H2", "A", "50")]},
+        ],
+    })
+    s = search_for(prob)
+    a, b = prob.gidx["A"], prob.gidx["B"]
+    assert s.solve_neighbourhood({}, {a}) is None  # one group alone has no cash for anyone
+    new = s.solve_neighbourhood({}, {a, b})
+    assert new == {0: b, 1: a}
+    assert feasible(prob, new)
+
+
+def test_every_offered_plan_is_feasible_larger_and_local():
+    prob = prepare(load_instance(tight_instance(300, 8, seed=5))[0])
+    s = search_for(prob, seed=7)
+    cur = best_greedy(prob)
+    assert feasible(prob, cur)
+    rnd = random.Random(3)
+    improved = 0
+    for _ in range(25):
+        S = s.neighbourhood(cur)
+        assert 1 <= len(S) <= 7
+        new = s.solve_neighbourhood(cur, S)
+        if new is None:
+            continue
+        improved += 1
+        assert feasible(prob, new)
+        assert len(new) > len(cur)
+        for k in set(cur) | set(new):
+            if cur.get(k) != new.get(k):
+                # only households placed in S, or left out with a group in S, may change, and only into S
+                assert cur.get(k) in S or (k not in cur and set(prob.cands[k].options) & S)
+                assert new.get(k) is None or new[k] in S
+        cur = new if rnd.random() < 0.9 else cur
+    assert improved >= 1  # the greedy plan of a tight case always leaves room
+
+
+def test_the_solve_with_the_search_keeps_the_optimum(monkeypatch):
+    from cmfi_xl.planner import milp
+
+    monkeypatch.setattr(milp, "LNS_DELAY_S", 0.0)  # search from the first moment, even on a small case
+    monkeypatch.setattr(milp, "LNS_MIN_HOUSEHOLDS", 0)
+    prob = prepare(load_instance(tight_instance(400, 10, seed=2))[0])
+    warm = best_greedy(prob)
+    plain = solve_milp(prob, warm=warm, time_limit_s=60, max_level=1, lns=False)
+    ours = solve_milp(prob, warm=warm, time_limit_s=60, max_level=1, lns=True)
+    assert plain.status == ours.status == "optimal"
+    assert ours.levels[0].objective == plain.levels[0].objective
+    assert feasible(prob, ours.assign) and len(ours.assign) == int(ours.levels[0].objective)
+    assert "lns_neighbourhoods" in ours.reductions  # the search ran beside HiGHS (wired in)
