@@ -9,6 +9,7 @@ an info code, so the user can see what was understood.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from decimal import Decimal
 from typing import Any
 
@@ -53,6 +54,12 @@ _NUMERIC = {
 }
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def _id_text(raw: str) -> str:
+    """An id typed as text, normalised with Thai digits made Arabic (cached, like normalize_text)."""
+    return thai.thai_digits_to_arabic(thai.normalize_text(raw))
+
+
 def parse_value(col: Column, raw: Any, choices: ChoiceList | None = None) -> tuple[Any, Notes]:
     """The value of one cell of column ``col`` and its notes (see the module docstring).
 
@@ -70,9 +77,7 @@ def parse_value(col: Column, raw: Any, choices: ChoiceList | None = None) -> tup
                 return None, [("V008", {})]
             return (raw if kind is Kind.INT else Decimal(raw)), []
     elif t is str and (kind is Kind.ID or kind is Kind.TEXT):
-        text = thai.normalize_text(raw)
-        if kind is Kind.ID:
-            text = thai.thai_digits_to_arabic(text)
+        text = _id_text(raw) if kind is Kind.ID else thai.normalize_text(raw)
         return (None, [("V013", {"limit": TEXT_LIMIT})]) if len(text) > TEXT_LIMIT else (text or None, [])
     elif t is dt.datetime and kind is Kind.DATE:
         d = raw.date()

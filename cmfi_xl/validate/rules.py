@@ -30,8 +30,12 @@ def unique_ids(book: InstitutionBook, loc: Locator, spec: WorkbookSpec) -> list[
         for col in t.columns:
             if not col.unique:
                 continue
+            recs = book.records(t.key)
+            keys = [str(v).casefold() for v in (getattr(rec, col.key, None) for rec in recs) if v is not None]
+            if len(set(keys)) == len(keys):
+                continue  # (nearly always: no duplicate to locate)
             seen: dict[str, int] = {}
-            for rec in book.records(t.key):
+            for rec in recs:
                 v = getattr(rec, col.key, None)
                 if v is None:
                     continue
@@ -63,7 +67,10 @@ def references(book: InstitutionBook, loc: Locator, spec: WorkbookSpec) -> list[
             if col.ref is None:
                 continue
             ids, code = known[col.ref]
-            for rec in book.records(t.key):
+            recs = book.records(t.key)
+            if {str(v).casefold() for v in (getattr(rec, col.key, None) for rec in recs) if v is not None} <= ids:
+                continue  # (nearly always: every reference is known)
+            for rec in recs:
                 v = getattr(rec, col.key, None)
                 if v is not None and str(v).casefold() not in ids:
                     out.append(loc.issue(code, t.key, rec.row, col.key, value=v, ref=v))

@@ -278,8 +278,7 @@ def raw_table(grid: Grid, key: str, name: str, sheet: str, header_row: int, c0: 
     whose cells are read (``None``: all; an empty set: the header only). ``columnar``: the same
     cells as a :class:`ColumnTable`."""
     rows = grid.rows(sheet)
-    width = max((len(r) for r in rows), default=0)
-    c1 = width if c1 is None else c1
+    c1 = max(map(len, rows), default=0) if c1 is None else c1
     header = rows[header_row - 1] if header_row - 1 < len(rows) else []
     headers = {c: cell_value(header[c - 1]) for c in range(c0, min(c1, len(header)) + 1) if not blank(header[c - 1])}
     wanted = keep(headers) if keep is not None else None
