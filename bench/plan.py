@@ -107,6 +107,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--quick", action="store_true")
     ap.add_argument("--seeds", type=int, default=3, help="seeds for the 1,000/15 speed-up comparison")
+    ap.add_argument("--seed-from", type=int, default=1, help="first seed of the comparison")
     ap.add_argument("--proof-limit", type=float, default=60.0, help="time limit of each level-1 proof run (s)")
     ap.add_argument("--proof-only", action="store_true", help="only the level-1 proof comparison")
     args = ap.parse_args()
@@ -122,7 +123,7 @@ def main() -> None:
     print(f"== level 1 proof, 1,000 households / 15 groups, limit {tl:.0f} s: plain MILP vs ours without "
           "and with the neighbourhood search (same instances)")
     under = {"plain": 0, "model": 0, "ours": 0}
-    for seed in range(1, args.seeds + 1):
+    for seed in range(args.seed_from, args.seed_from + args.seeds):
         tp, sp, op = plain_baseline(1000, 15, seed, tl)
         tm, sm, om = ours_level1(1000, 15, seed, tl, lns=False)
         to, so, oo = ours_level1(1000, 15, seed, tl)

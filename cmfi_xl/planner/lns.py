@@ -29,12 +29,17 @@ from __future__ import annotations
 import queue
 import random
 import threading
+import time
 from collections.abc import Callable, Sequence
 
 import highspy
 import numpy as np
 
 from .model import ComponentModel
+
+
+#: failed neighbourhoods around one plan size before the neighbourhoods grow by one group
+ESCALATE_AFTER = 30
 
 
 class NeighbourhoodSearch:
@@ -49,11 +54,14 @@ class NeighbourhoodSearch:
         self.sub_time_s = sub_time_s
         self.groups = sorted({g for o in model.opts.values() for g in o})
         self.tried = 0
+        self._seen: tuple[int, set[frozenset[int]]] = (-1, set())
 
     def neighbourhood(self, assign: dict[int, int]) -> set[int]:
         m = self.m
         out = [k for k in m.keys if k not in assign]
-        size = min(self.rnd.choice(self.sizes), len(self.groups))
+        # neighbourhoods grow by one group for every ESCALATE_AFTER failures around a plan of this size
+        grow = len(self._seen[1]) // ESCALATE_AFTER if self._seen[0] == len(assign) else 0
+        size = min(self.rnd.choice(self.sizes) + grow, len(self.groups))
         S: set[int] = set()
         for k in self.rnd.sample(out, min(2, len(out))):
             S |= set(m.opts[k])
@@ -74,8 +82,10 @@ class NeighbourhoodSearch:
             S.add(self.rnd.choices(gs, weights=[weight[g] for g in gs])[0])
         return S
 
-    def solve_neighbourhood(self, assign: dict[int, int], S: set[int]) -> dict[int, int] | None:
-        """A plan with more households than ``assign`` that differs only inside S, or None."""
+    def solve_neighbourhood(self, assign: dict[int, int], S: set[int], *, stop: threading.Event | None = None,
+                            deadline: float | None = None) -> dict[int, int] | None:
+        """A plan with more households than ``assign`` that differs only inside S, or None.
+        ``stop`` interrupts the small MILP; ``deadline`` (perf_counter) caps its time."""
         m = self.m
         lo = m.col_lo.copy()
         hi = np.ones(m.ncol)
@@ -95,19 +105,43 @@ class NeighbourhoodSearch:
         m.pass_to(h, lo, hi)
         h.setOptionValue("mip_rel_gap", 0.0)
         h.setOptionValue("mip_abs_gap", 0.99)
-        h.setOptionValue("time_limit", self.sub_time_s)
+        limit = self.sub_time_s * (1 + 0.5 * max(len(S) - max(self.sizes), 0))
+        if deadline is not None:
+            limit = min(limit, deadline - time.perf_counter())
+            if limit <= 0.01:
+                return None
+        h.setOptionValue("time_limit", limit)
         h.setOptionValue("objective_bound", -(len(assign) + 0.5))
+        if stop is not None:
+            def interrupt(ctype, message, data_out, data_in, user_data) -> None:  # noqa: ANN001
+                if stop.is_set():
+                    data_in.user_interrupt = True
+
+            h.setCallback(interrupt, None)
+            h.startCallback(highspy.cb.HighsCallbackType.kCallbackMipInterrupt)
         h.run()
         if h.getInfo().primal_solution_status != 2:
             return None
         new = m.decode(np.round(np.array(h.getSolution().col_value)))
         return new if len(new) > len(assign) else None
 
-    def step(self, assign: dict[int, int]) -> dict[int, int] | None:
+    def step(self, assign: dict[int, int], *, stop: threading.Event | None = None,
+             deadline: float | None = None) -> dict[int, int] | None:
+        """One neighbourhood of ``assign`` not yet searched around a plan of this size (a few
+        redraws), or None when nothing better was found."""
         if len(assign) >= len(self.m.keys):
             return None
+        size, seen = self._seen
+        if size != len(assign):
+            seen = set()
+            self._seen = (len(assign), seen)
+        for _ in range(20):
+            S = self.neighbourhood(assign)
+            if frozenset(S) not in seen:
+                break
+        seen.add(frozenset(S))
         self.tried += 1
-        return self.solve_neighbourhood(assign, self.neighbourhood(assign))
+        return self.solve_neighbourhood(assign, S, stop=stop, deadline=deadline)
 
 
 class LnsThread:
@@ -116,13 +150,16 @@ class LnsThread:
     Wire it with :meth:`attach` before ``h.run()``, call :meth:`stop` after; :attr:`best` is the
     best plan either side found."""
 
-    def __init__(self, search: NeighbourhoodSearch, start: dict[int, int] | None, *, delay_s: float = 1.0) -> None:
+    def __init__(self, search: NeighbourhoodSearch, start: dict[int, int] | None, *, delay_s: float = 1.0,
+                 deadline: float | None = None) -> None:
         self.search = search
+        self.deadline = deadline
         self.best: dict[int, int] | None = dict(start) if start is not None else None
         self.bound: int | None = None
         self.delay_s = delay_s
         self.found: queue.Queue[dict[int, int]] = queue.Queue()
         self.improved = 0
+        self.errors = 0
         self._stop = threading.Event()
         self._lock = threading.Lock()
         self._thread = threading.Thread(target=self._run, name="cmfi-lns", daemon=True)
@@ -143,6 +180,12 @@ class LnsThread:
         return False
 
     def _callback(self, ctype, message, data_out, data_in, user_data) -> None:  # noqa: ANN001
+        try:
+            self._exchange(ctype, data_out, data_in)
+        except Exception:  # noqa: BLE001 - an error here must never fail HiGHS's own search
+            self.errors += 1
+
+    def _exchange(self, ctype, data_out, data_in) -> None:  # noqa: ANN001
         T = highspy.cb.HighsCallbackType
         if ctype == T.kCallbackMipImprovingSolution:
             self._offer(self.search.m.decode(np.round(np.asarray(data_out.mip_solution))))
@@ -171,7 +214,7 @@ class LnsThread:
                 if self._stop.wait(0.05):
                     return
                 continue
-            new = self.search.step(cur)
+            new = self.search.step(cur, stop=self._stop, deadline=self.deadline)
             if new is not None and self._offer(new):
                 self.improved += 1
                 self.found.put(new)

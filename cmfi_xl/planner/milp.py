@@ -225,7 +225,8 @@ def _solve_component(
         if deadline is not None:
             remaining = max(deadline - time.perf_counter(), 0.01)
             frac = 1.0 if level == max_level else 0.6
-            h.setOptionValue("time_limit", max(remaining * share * frac, 0.01))
+            level_limit = max(remaining * share * frac, 0.01)
+            h.setOptionValue("time_limit", level_limit)
         if x_cur is not None:
             sol = highspy.HighsSolution()
             sol.col_value = list(x_cur)
@@ -233,7 +234,8 @@ def _solve_component(
             h.setSolution(sol)
         helper = None
         if level == 1 and search is not None:
-            helper = LnsThread(search, warm, delay_s=LNS_DELAY_S)
+            level_end = None if deadline is None else time.perf_counter() + level_limit
+            helper = LnsThread(search, warm, delay_s=LNS_DELAY_S, deadline=level_end)
             helper.attach(h)
         h.run()
         ms = _status_name(h.getModelStatus())

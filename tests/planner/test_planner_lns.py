@@ -85,3 +85,17 @@ def test_the_solve_with_the_search_keeps_the_optimum(monkeypatch):
     assert ours.levels[0].objective == plain.levels[0].objective
     assert feasible(prob, ours.assign) and len(ours.assign) == int(ours.levels[0].objective)
     assert "lns_neighbourhoods" in ours.reductions  # the search ran beside HiGHS (wired in)
+
+
+def test_a_stopped_search_returns_nothing_and_never_a_worse_plan():
+    import threading
+
+    prob = prepare(load_instance(tight_instance(300, 8, seed=5))[0])
+    s = search_for(prob)
+    cur = best_greedy(prob)
+    stop = threading.Event()
+    stop.set()
+    S = s.neighbourhood(cur)
+    new = s.solve_neighbourhood(cur, S, stop=stop)  # interrupted at once; a plan found before that must still be good
+    assert new is None or (len(new) > len(cur) and feasible(prob, new))
+    assert s.solve_neighbourhood(cur, S, deadline=0.0) is None  # past its deadline: not even started
