@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from operator import attrgetter
 from decimal import Decimal
 
 from cmfi_xl.core import thai
 from cmfi_xl.core.issues import Issue, make_issue
-from cmfi_xl.core.models import InstitutionBook, ShareTransaction
+from cmfi_xl.core.models import InstitutionBook, Record, ShareTransaction
 from cmfi_xl.schema.spec import WorkbookSpec
 
 from .locate import Locator, get_column_letter
@@ -24,6 +25,17 @@ FY_NOT_AFTER = {"shares": "date", "contracts": "start_date", "intergroup_loans":
                 "member_groups": "joined_on"}
 
 
+def _folded(recs: tuple[Record, ...], key: str) -> list[str] | None:
+    """The casefolded values of field ``key`` of ``recs`` that are not ``None`` — what the rules
+    below compare — or ``None`` when a record lacks the field or a value is not text (then the
+    rule's own loop decides)."""
+    try:
+        values = list(map(attrgetter(key), recs))
+        return list(map(str.casefold, [v for v in values if v is not None]))
+    except (AttributeError, TypeError):
+        return None
+
+
 def unique_ids(book: InstitutionBook, loc: Locator, spec: WorkbookSpec) -> list[Issue]:
     out: list[Issue] = []
     for t in spec.tables:
@@ -31,8 +43,8 @@ def unique_ids(book: InstitutionBook, loc: Locator, spec: WorkbookSpec) -> list[
             if not col.unique:
                 continue
             recs = book.records(t.key)
-            keys = [str(v).casefold() for v in (getattr(rec, col.key, None) for rec in recs) if v is not None]
-            if len(set(keys)) == len(keys):
+            keys = _folded(recs, col.key)
+            if keys is not None and len(set(keys)) == len(keys):
                 continue  # (nearly always: no duplicate to locate)
             seen: dict[str, int] = {}
             for rec in recs:
@@ -68,7 +80,8 @@ def references(book: InstitutionBook, loc: Locator, spec: WorkbookSpec) -> list[
                 continue
             ids, code = known[col.ref]
             recs = book.records(t.key)
-            if {str(v).casefold() for v in (getattr(rec, col.key, None) for rec in recs) if v is not None} <= ids:
+            keys = _folded(recs, col.key)
+            if keys is not None and ids.issuperset(keys):
                 continue  # (nearly always: every reference is known)
             for rec in recs:
                 v = getattr(rec, col.key, None)
@@ -136,7 +149,14 @@ def fiscal_year_dates(book: InstitutionBook, loc: Locator, spec: WorkbookSpec) -
     out: list[Issue] = []
     for rules, allow_before in ((FY_WITHIN, False), (FY_NOT_AFTER, True)):
         for table_key, col in rules.items():
-            for rec in book.records(table_key):
+            recs = book.records(table_key)
+            try:
+                dates = [d for d in map(attrgetter(col), recs) if d is not None]
+                if not dates or ((allow_before or min(dates) >= start) and max(dates) <= end):
+                    continue  # (nearly always: every date is in the year)
+            except (AttributeError, TypeError):
+                pass
+            for rec in recs:
                 d = getattr(rec, col, None)
                 if d is None or (start <= d <= end) or (allow_before and d < start):
                     continue
@@ -159,7 +179,7 @@ def community_rates(book: InstitutionBook, loc: Locator, spec: WorkbookSpec) -> 
     checks = [("member_groups", "lending_rate", g) for g in book.member_groups]
     checks += [("intergroup_loans", "annual_rate", x) for x in book.intergroup_loans]
     checks += [("contracts", "annual_rate", c) for c in book.contracts
-               if c.lender and c.lender.casefold() in groups]
+               if c.annual_rate is not None and c.lender and c.lender.casefold() in groups]
     for table_key, col, rec in checks:
         rate = getattr(rec, col)
         if rate is not None and rate > HIGH_RATE:

@@ -100,8 +100,10 @@ def parse_columns(
     """:func:`parse_rows` of rows given column by column: ``columns[idx][i]`` is the cell of
     column ``idx`` on row ``numbers[i]`` (``None``: blank). A row is a record if a declared input
     column has a cell on it. Each distinct value of a column is parsed once."""
-    cols = [(c, place.columns[c.key][0]) for c in table.input_columns if c.key in place.columns]
     n = len(numbers)
+    if not n:
+        return [], []
+    cols = [(c, place.columns[c.key][0]) for c in table.input_columns if c.key in place.columns]
     data = [columns.get(idx) or [None] * n for _, idx in cols]
     if not any(None not in d for d in data):  # (else a column has a cell on every row)
         # only formula cells or unknown columns on a row: not a record
