@@ -155,3 +155,31 @@ def test_the_package_parts_read_as_elementtree_reads_them(demo_book: Path) -> No
     entity = _repack(data, "xl/tables/table2.xml", lambda b: b.replace(b"<table ", b'<!DOCTYPE t [<!ENTITY a "x">]><table ', 1))
     with pytest.raises(EntitiesForbidden):
         read_package(entity)
+
+
+def test_parts_read_from_the_bytes_as_zipfile_reads_them(demo_book: Path) -> None:
+    import io
+    import zipfile
+
+    from cmfi_xl.xlsx.fastread import _Parts
+
+    data = demo_book.read_bytes()
+    stored = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as zin, zipfile.ZipFile(stored, "w", zipfile.ZIP_STORED) as zout:
+        for info in zin.infolist():
+            zout.writestr(info.filename, zin.read(info))
+    for blob in (data, stored.getvalue()):  # deflated and stored parts
+        with zipfile.ZipFile(io.BytesIO(blob)) as zf:
+            parts = _Parts(blob, zf)
+            assert all(parts.read(n) == zf.read(n) for n in zf.namelist())
+    bad = bytearray(stored.getvalue())  # a flipped byte in a part: zipfile's error
+    with zipfile.ZipFile(io.BytesIO(bytes(bad))) as zf:
+        info = zf.getinfo("xl/workbook.xml")
+        at = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra) + 10
+    bad[at] ^= 0x01
+    with zipfile.ZipFile(io.BytesIO(bytes(bad))) as zf:
+        with pytest.raises(zipfile.BadZipFile, match="Bad CRC-32") as slow:
+            zf.read("xl/workbook.xml")
+        with pytest.raises(zipfile.BadZipFile, match="Bad CRC-32") as fast:
+            _Parts(bytes(bad), zf).read("xl/workbook.xml")
+    assert str(fast.value) == str(slow.value)
