@@ -529,7 +529,7 @@ TABLES = TABLES + (
             C("digest", "รหัสรายการ", "Row digest", K.ID, required=True, width=26,
               doc="เขียนโดยโปรแกรม ห้ามแก้ / written by the tool; do not edit"),
         ),
-        capacity=200, landscape=False,
+        capacity=200, landscape=False, hidden=True,
     ),
     Table(
         "passbook", "tblPassbook", "ยอดสมุดบัญชี", "ยอดคงเหลือตามสมุดบัญชีเงินฝาก (สำหรับกระทบยอดสิ้นเดือน)",

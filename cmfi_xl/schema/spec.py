@@ -93,6 +93,7 @@ class Table:
     capacity: int = 200  # pre-sized, formatted, unlocked data rows in the template
     landscape: bool = True
     doc: str = ""
+    hidden: bool = False  # a sheet the tool writes (e.g. the month seals): hidden, not for typing
 
     def column(self, key: str) -> Column:
         for c in self.columns:

@@ -233,6 +233,8 @@ def table_sheet(wb: Workbook, spec: WorkbookSpec, layout: Layout, table: Table, 
     page_setup(ws, landscape=table.landscape, title_rows=f"{HEADER_ROW}:{HEADER_ROW}",
                 print_area=f"A1:{last_col}{min(FIRST_DATA_ROW + shown - 1, last_row)}")
     protect(ws)
+    if table.hidden:
+        ws.sheet_state = "hidden"
     return ws
 
 
