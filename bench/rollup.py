@@ -18,6 +18,8 @@ Printed, in one run on this machine:
   file does not depend on N);
 * **floor**: unzip every part and parse every XML part with expat (no handlers) — the least any
   reader of these files must do — in one process and with ``--workers`` processes;
+* what two fixed parts of the roll-up cost alone, as a share of the floor: calamine reading the
+  sheets (no checks) and the safety inspection;
 * ratios, and the peak memory (max RSS) of a roll-up of 100, 1,000 (and 10,000) files, each in a
   fresh process (parent, and the largest worker).
 """
@@ -73,6 +75,28 @@ def floor_one(path: str) -> int:
     return parsed
 
 
+def calamine_one(path: str) -> None:
+    """The roll-up's reader alone: calamine reads the sheets the roll-up reads (no checks)."""
+    import io
+
+    import python_calamine
+
+    from cmfi_xl.schema.institution import INSTITUTION
+
+    wanted = {t.sheet for t in INSTITUTION.tables} | {INSTITUTION.profile_sheet}
+    with python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(Path(path).read_bytes()), load_tables=False) as wb:
+        for name in wb.sheet_names:
+            if name in wanted:
+                wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
+
+
+def inspect_one(path: str) -> None:
+    """The safety inspection alone (size cap, ZIP checks, every part inflated, DTD scan)."""
+    from cmfi_xl.xlsx.safety import inspect_workbook_file
+
+    inspect_workbook_file(path)
+
+
 def naive_one(path: str) -> None:
     """What a first script would do: load each workbook with openpyxl, check it, take the figures.
     (``check_file`` now reads with calamine, so the openpyxl load is spelled out here.)"""
@@ -101,9 +125,10 @@ def child(mode: str, folder: str, n: int, workers: int) -> None:
         results = read_all([(p, p.name) for p in paths], workers=workers)
         r = rollup(results)
         extra = {"accepted": r.count("accepted"), "rejected": r.count("rejected")}
-    elif mode == "naive":
+    elif mode in ("naive", "calamine", "inspect"):
+        one = {"naive": naive_one, "calamine": calamine_one, "inspect": inspect_one}[mode]
         for p in paths:
-            naive_one(str(p))
+            one(str(p))
     elif mode == "floor":
         if workers > 1:
             with ProcessPoolExecutor(workers) as pool:
@@ -157,8 +182,11 @@ def main() -> None:
         naive = measure("naive", folder, min(n, args.baseline_files), 1)
         floor1 = measure("floor", folder, n, 1)
         floor_w = measure("floor", folder, n, w)
+        cal1 = measure("calamine", folder, min(n, 300), 1)
+        insp1 = measure("inspect", folder, min(n, 300), 1)
         rate = {k: v["n"] / v["seconds"] for k, v in
-                {"roll": roll, "roll1": roll1, "naive": naive, "floor1": floor1, "floor_w": floor_w}.items()}
+                {"roll": roll, "roll1": roll1, "naive": naive, "floor1": floor1, "floor_w": floor_w,
+                 "cal1": cal1, "insp1": insp1}.items()}
         print(f"roll-up, 1 process     : {rate['roll1']:8.1f} files/s  (first {roll1['n']:,} files)")
         print(f"baseline, naive openpyxl loop (check + figures, 1 process): {rate['naive']:6.2f} files/s "
               f"(first {naive['n']} files)")
@@ -168,6 +196,9 @@ def main() -> None:
               f"(1 process: {rate['roll1'] / rate['naive']:.1f}×)")
         print(f"roll-up time / floor time: {rate['floor_w'] / rate['roll']:.1f}× ({w} processes each), "
               f"{rate['floor1'] / rate['roll1']:.1f}× (1 process each)")
+        print(f"parts of the roll-up alone, 1 process (first {cal1['n']} files; time / floor time): "
+              f"calamine reading the sheets {rate['cal1']:.1f} files/s ({rate['floor1'] / rate['cal1']:.2f}×), "
+              f"safety inspection {rate['insp1']:.1f} files/s ({rate['floor1'] / rate['insp1']:.2f}×)")
         sizes = [s for s in (100, 1000, 10_000) if s <= n]
         for s in sizes:
             m = roll if s == n else measure("rollup", folder, s, w)

@@ -45,6 +45,19 @@ def _read_one(args: tuple[str, str, int]) -> Submission | Rejected:
     return read_file(path, name, max_bytes=cap)
 
 
+def _preload() -> None:
+    """Import what reading a file needs (and build the lean spec) before the worker processes
+    start: forked workers inherit it instead of each doing it again."""
+    import python_calamine  # noqa: F401
+
+    from cmfi_xl.rollup import figures  # noqa: F401
+    from cmfi_xl.validate import book, check, rules  # noqa: F401
+
+    from .read import lean_spec
+
+    lean_spec()
+
+
 def read_all(files: Sequence[tuple[Path, str]], *, workers: int = 2, progress: Progress | None = None,
              max_bytes: int = MAX_FILE_BYTES) -> list[Submission | Rejected]:
     """Read every file; ``workers`` > 1 uses that many processes (results in input order)."""
@@ -62,6 +75,7 @@ def read_all(files: Sequence[tuple[Path, str]], *, workers: int = 2, progress: P
             tick(_read_one(job))
         return out
     chunk = max(1, min(16, total // (workers * 8)))
+    _preload()
     with ProcessPoolExecutor(max_workers=workers) as pool:
         for r in pool.map(_read_one, jobs, chunksize=chunk):
             tick(r)
