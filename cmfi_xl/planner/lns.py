@@ -38,10 +38,6 @@ import numpy as np
 from .model import ComponentModel
 
 
-#: failed neighbourhoods around one plan size before the neighbourhoods grow by one group
-ESCALATE_AFTER = 30
-
-
 class NeighbourhoodSearch:
     """Improves level-1 plans of one component; see the module docstring."""
 
@@ -59,9 +55,7 @@ class NeighbourhoodSearch:
     def neighbourhood(self, assign: dict[int, int]) -> set[int]:
         m = self.m
         out = [k for k in m.keys if k not in assign]
-        # neighbourhoods grow by one group for every ESCALATE_AFTER failures around a plan of this size
-        grow = len(self._seen[1]) // ESCALATE_AFTER if self._seen[0] == len(assign) else 0
-        size = min(self.rnd.choice(self.sizes) + grow, len(self.groups))
+        size = min(self.rnd.choice(self.sizes), len(self.groups))
         S: set[int] = set()
         for k in self.rnd.sample(out, min(2, len(out))):
             S |= set(m.opts[k])
@@ -105,7 +99,7 @@ class NeighbourhoodSearch:
         m.pass_to(h, lo, hi)
         h.setOptionValue("mip_rel_gap", 0.0)
         h.setOptionValue("mip_abs_gap", 0.99)
-        limit = self.sub_time_s * (1 + 0.5 * max(len(S) - max(self.sizes), 0))
+        limit = self.sub_time_s
         if deadline is not None:
             limit = min(limit, deadline - time.perf_counter())
             if limit <= 0.01:
