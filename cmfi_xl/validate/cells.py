@@ -146,7 +146,7 @@ def distinct_keys(values: list[Any]) -> list[Any]:
     """Dictionary keys that tell ``values`` apart by type and value: the values themselves when
     no two of their types can be confused (text, dates and one kind of number: cheap to hash),
     else ``(type, value)`` pairs (``1``, ``1.0`` and ``True`` are equal in Python)."""
-    types = {v.__class__ for v in values}
+    types = set(map(type, values))
     if len(types & _NUMBER_TYPES) <= 1 and types <= _NUMBER_TYPES | _PLAIN_TYPES:
         return values
     return [(v.__class__, v) for v in values]
@@ -181,4 +181,4 @@ def parse_column(col: Column, raws: list[Any], choices: ChoiceList | None = None
     """``[parse_value(col, raw, choices) for raw in raws]`` (no ``None`` in ``raws``), by
     :func:`distinct_values`."""
     keys, parsed = distinct_values(col, raws, choices)
-    return [parsed[k] for k in keys]
+    return list(map(parsed.__getitem__, keys))

@@ -120,9 +120,7 @@ def parse_columns(
         flagged = {k for k, (value, notes) in parsed.items() if notes or (value is None and required)}
         if required and len(parsed) < len(keys):
             flagged.update(k for k, raw in zip(keys, raws) if raw is None)
-        get = parsed.get
-        for rec, k in zip(out, keys):
-            hit = get(k)
+        for rec, hit in zip(out, map(parsed.get, keys)):
             if hit is not None:
                 rec[key] = hit[0]
         if not flagged:

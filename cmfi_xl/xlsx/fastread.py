@@ -296,7 +296,7 @@ def _column_cells(values: list[Any]) -> list[Any]:
         return [_cell(v) for v in values]
     for k in conv:
         conv[k] = _cell(k if keys is values else k[1])
-    return [conv[k] for k in keys]
+    return list(map(conv.__getitem__, keys))
 
 
 def raw_table(grid: Grid, key: str, name: str, sheet: str, header_row: int, c0: int, c1: int | None,
