@@ -20,7 +20,8 @@ Printed, in one run on this machine:
   reader of these files must do — in one process and with ``--workers`` processes;
 * what two fixed parts of the roll-up cost alone, as a share of the floor: calamine reading the
   sheets (no checks) and the safety inspection;
-* ratios, and the peak memory (max RSS) of a roll-up of 100, 1,000 (and 10,000) files, each in a
+* ratios (the roll-up, the floor and the baseline are each run ``--repeat`` times, side by side,
+  and each one's fastest run is kept: the machine may be shared), and the peak memory (max RSS) of a roll-up of 100, 1,000 (and 10,000) files, each in a
   fresh process (parent, and the largest worker).
 """
 
@@ -154,6 +155,9 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--baseline-files", type=int, default=60, help="files the naive loop is timed on")
     ap.add_argument("--dir", help="keep the files here (default: a temporary folder)")
+    ap.add_argument("--repeat", type=int, default=2,
+                    help="run the roll-up, the floor and the baseline this many times, side by side, and keep "
+                         "each one's fastest run (default 2: the machine may be shared)")
     ap.add_argument("--rollup-only", action="store_true",
                     help="time the roll-up and its memory only (for the 10,000-file run: the baseline's and "
                          "the floor's rates per file do not depend on N)")
@@ -169,7 +173,20 @@ def main() -> None:
         if not (folder.exists() and len(list(folder.glob("*.xlsx"))) >= args.n):
             make_files(folder, args.n)
         n, w = args.n, args.workers
-        roll = measure("rollup", folder, n, w)
+        def best(a: dict | None, b: dict) -> dict:  # the faster of two runs (the machine is shared)
+            return b if a is None or b["seconds"] / b["n"] < a["seconds"] / a["n"] else a
+
+        roll = floor_w = roll1 = floor1 = naive = None
+        for _ in range(1 if args.rollup_only else args.repeat):  # each ratio's two runs side by side
+            if args.rollup_only:
+                roll = measure("rollup", folder, n, w)
+                break
+            roll = best(roll, measure("rollup", folder, n, w))
+            floor_w = best(floor_w, measure("floor", folder, n, w))
+            roll1 = best(roll1, measure("rollup", folder, min(n, 300), 1))
+            floor1 = best(floor1, measure("floor", folder, min(n, 300), 1))
+            naive = best(naive, measure("naive", folder, min(n, args.baseline_files), 1))
+        assert roll is not None
         print(f"roll-up, {w} processes : {n / roll['seconds']:8.1f} files/s  ({n:,} files in {roll['seconds']:.1f} s; "
               f"accepted {roll['accepted']:,}, rejected {roll['rejected']})", flush=True)
         if args.rollup_only:
@@ -178,10 +195,7 @@ def main() -> None:
                 print(f"peak memory, roll-up of {s:>6,} files: parent {m['rss_self_mb']:.0f} MB, "
                       f"largest worker {m['rss_child_mb']:.0f} MB")
             return
-        roll1 = measure("rollup", folder, min(n, 300), 1)
-        naive = measure("naive", folder, min(n, args.baseline_files), 1)
-        floor1 = measure("floor", folder, n, 1)
-        floor_w = measure("floor", folder, n, w)
+        assert floor_w and roll1 and floor1 and naive
         cal1 = measure("calamine", folder, min(n, 300), 1)
         insp1 = measure("inspect", folder, min(n, 300), 1)
         rate = {k: v["n"] / v["seconds"] for k, v in
@@ -190,7 +204,7 @@ def main() -> None:
         print(f"roll-up, 1 process     : {rate['roll1']:8.1f} files/s  (first {roll1['n']:,} files)")
         print(f"baseline, naive openpyxl loop (check + figures, 1 process): {rate['naive']:6.2f} files/s "
               f"(first {naive['n']} files)")
-        print(f"floor, unzip + expat parse, 1 process  : {rate['floor1']:8.1f} files/s")
+        print(f"floor, unzip + expat parse, 1 process  : {rate['floor1']:8.1f} files/s  (first {floor1['n']:,} files)")
         print(f"floor, unzip + expat parse, {w} processes: {rate['floor_w']:8.1f} files/s")
         print(f"speed-up over the baseline: {rate['roll'] / rate['naive']:.1f}×  "
               f"(1 process: {rate['roll1'] / rate['naive']:.1f}×)")
