@@ -19,6 +19,7 @@ from cmfi_xl.core import thai
 from cmfi_xl.core.models import InstitutionBook
 from cmfi_xl.report.doc import Book, Chart, Col, Pair, Pairs, Sheet, Signatures, Table, Text
 from cmfi_xl.rollup.figures import FIGURES
+from cmfi_xl.rollup.formats import FIGURE_HEADERS
 from cmfi_xl.schema.institution import GROUP_TYPES
 
 TEMPLATE_ID = "cmfi-report"
@@ -167,10 +168,11 @@ def operations(r: ReportInput) -> Sheet:
     f, fy = r.figures, r.assessment.fiscal_year
     rows = tuple({"key": fig.key, "label": fig.label, "value": f[fig.key],
                   "_fmt": {"value": "money" if fig.kind == "money" else "int"}} for fig in FIGURES)
-    figures = Table((Col("key", "key", "text", 26), Col("label", "label", "wrap", 52), Col("value", "value", "general", 20)),
+    figures = Table((Col("label", FIGURE_HEADERS["label"], "wrap", 52), Col("value", FIGURE_HEADERS["value"], "general", 20),
+                     Col("key", FIGURE_HEADERS["key"], "text", 26)),
                     rows, T_FIGURES, "1. ตัวเลขผลการดำเนินงาน (ส่งรวมระดับอำเภอ/จังหวัด)")
     db, da = r.debt_before, r.debt_after
-    debt = Table((Col("item", "ครัวเรือน", "wrap", 28), Col("before", "ก่อนแผน", "int", 56), Col("after", "หลังแผน", "int", 20)), (
+    debt = Table((Col("item", "ครัวเรือน", "wrap", 52), Col("before", "ก่อนแผน", "int", 20), Col("after", "หลังแผน", "int", 26)), (
         {"item": "ครัวเรือนที่มีหนี้", "before": db.indebted, "after": da.indebted},
         {"item": "มีสัญญาเดียว", "before": db.one_contract, "after": da.one_contract},
         {"item": "มีหลายสัญญา", "before": db.indebted - db.one_contract, "after": da.indebted - da.one_contract},
@@ -179,7 +181,7 @@ def operations(r: ReportInput) -> Sheet:
                        figures, debt,
                        Chart("ครัวเรือนที่มีหนี้ ก่อน/หลังแผน", "tblReportDebt", "item", ("before", "after"), "ครัวเรือน"),
                        Text("ตัวเลขในรายงานนี้เป็นยอดรวม ไม่มีข้อมูลส่วนบุคคล (พ.ร.บ.คุ้มครองข้อมูลส่วนบุคคล พ.ศ. 2562)", "note"),
-                       Signatures(SIGNERS)), (28, 56, 20), outgoing=True)
+                       Signatures(SIGNERS)), (52, 20, 26), outgoing=True)
 
 
 def report_book(r: ReportInput, properties: Mapping[str, str]) -> Book:

@@ -25,7 +25,8 @@ How each template is read:
   and checked like ``cmfi-xl check``; a workbook with errors is rejected; the figures are
   :func:`cmfi_xl.rollup.figures.institution_figures` of the book.
 * ``cmfi-report`` (``cmfi-xl report``): the Excel Table ``tblReportFigures`` with columns
-  ``key`` · ``label`` · ``value`` (:data:`REPORT_TABLE`, :data:`FIGURE_COLUMNS`), one row per
+  ``key`` · ``label`` · ``value`` (:data:`REPORT_TABLE`, :data:`FIGURE_COLUMNS`; headed in Thai
+  รหัสรายการ · รายการ · จำนวน, :data:`FIGURE_HEADERS`; the English headers are read too), one row per
   figure of :data:`cmfi_xl.rollup.figures.FIGURES`; identity from the custom properties above.
 * ``cmfi-district`` (what ``cmfi-xl rollup`` writes, also for a province): the Excel Table
   ``tblRollupFigures`` (same three columns) holding the unit's totals of every figure; identity from
@@ -41,7 +42,7 @@ from dataclasses import dataclass
 
 from cmfi_xl.schema.institution import TEMPLATE_VERSION as INSTITUTION_VERSION
 
-__all__ = ["DISTRICT", "FIGURE_COLUMNS", "FORMATS", "INSTITUTION", "PROPERTY", "REPORT", "REPORT_TABLE",
+__all__ = ["DISTRICT", "FIGURE_COLUMNS", "FIGURE_HEADERS", "FIGURE_HEADER_ALIASES", "FORMATS", "INSTITUTION", "PROPERTY", "REPORT", "REPORT_TABLE",
            "ROLLUP_TABLE", "Format", "format_of", "parent_code", "stamp_properties", "unit_level"]
 
 #: The custom document property names (``cmfi.*``), by role.
@@ -57,6 +58,11 @@ PROPERTY = {
 REPORT_TABLE = "tblReportFigures"
 ROLLUP_TABLE = "tblRollupFigures"
 FIGURE_COLUMNS = ("key", "label", "value")
+#: the header text of those columns in the files we write (Thai, for the people who print them)
+FIGURE_HEADERS = {"key": "รหัสรายการ", "label": "รายการ", "value": "จำนวน", "label_en": "รายการ (อังกฤษ)"}
+#: header texts a reader accepts for the key and value columns (files written before session 3
+#: carry the English names)
+FIGURE_HEADER_ALIASES = {"key": ("key", FIGURE_HEADERS["key"]), "value": ("value", FIGURE_HEADERS["value"])}
 
 
 @dataclass(frozen=True)

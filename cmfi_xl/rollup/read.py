@@ -40,7 +40,7 @@ from cmfi_xl.xlsx.safety import MAX_FILE_BYTES, inspect_workbook_file
 from . import codes as _codes  # noqa: F401  (registers the U-codes)
 from .core import Figures, Rejected, Submission
 from .figures import FIGURES, institution_figures
-from .formats import INSTITUTION, PROPERTY, Format, format_of
+from .formats import FIGURE_HEADER_ALIASES, INSTITUTION, PROPERTY, Format, format_of
 
 __all__ = ["Rejected", "Submission", "read_file"]
 
@@ -199,10 +199,12 @@ def _read_figures_table(grid: Grid, places: Places, fmt: Format, file: str,
     sheet, hrow, c0, c1, _ = hit
     rows = grid.rows(sheet)
     header = [str(cell_value(rows[hrow - 1][c - 1]) or "").strip().casefold() for c in range(c0, c1 + 1)]
-    if "key" not in header or "value" not in header:
+    at = {role: next((header.index(h.casefold()) for h in names if h.casefold() in header), None)
+          for role, names in FIGURE_HEADER_ALIASES.items()}
+    if at["key"] is None or at["value"] is None:
         return Rejected(file, sha, make_issue("U004", sheet=sheet, table=fmt.table, missing="key, value"),
                         template_id=tid, unit_code=code, fiscal_year=fy)
-    k_col, v_col = c0 + header.index("key"), c0 + header.index("value")
+    k_col, v_col = c0 + at["key"], c0 + at["value"]
     found: dict[str, tuple[int, Any]] = {}
     for r in range(hrow + 1, len(rows) + 1):
         key = grid.value(sheet, r, k_col)

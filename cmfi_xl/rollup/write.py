@@ -42,7 +42,7 @@ from cmfi_xl.xlsx.write import write_atomic
 
 from .core import LEVEL_TH, STATUS_TH, Rollup
 from .figures import FIGURES
-from .formats import DISTRICT, FIGURE_COLUMNS, ROLLUP_TABLE, stamp_properties
+from .formats import DISTRICT, FIGURE_COLUMNS, FIGURE_HEADERS, ROLLUP_TABLE, stamp_properties
 
 __all__ = ["add_rollup_sheets", "build_rollup_workbook", "write_rollup", "SHEETS"]
 
@@ -176,7 +176,7 @@ def _summary_sheet(wb: Workbook, r: Rollup) -> None:
         st.bold_font
     ws.row_dimensions[row].height = st.ROW_HEIGHT
     hdr = row + 1
-    for i, (h, w) in enumerate(zip((*FIGURE_COLUMNS, "label_en"), (44, 58, 20, 50)), 1):
+    for i, (h, w) in enumerate(zip((FIGURE_HEADERS[k] for k in (*FIGURE_COLUMNS, "label_en")), (44, 58, 20, 50)), 1):
         c = ws.cell(hdr, i, h)
         c.font, c.fill, c.alignment, c.border = st.header_font, st.header_fill, st.wrap_center, st.box
         ws.column_dimensions[get_column_letter(i)].width = w

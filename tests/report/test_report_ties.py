@@ -68,8 +68,8 @@ def independent_figures(book: Path) -> dict[str, Decimal]:
 
 
 def test_every_figure_ties_to_the_books(demo_book: Path, demo_report: Path) -> None:
-    shown = {r["key"]: D(r["value"]) for r in read_tables(demo_report)["tblReportFigures"]}
-    assert list(shown) == [f.key for f in FIGURES]  # the roll-up's contract: key · label · value
+    shown = {r["รหัสรายการ"]: D(r["จำนวน"]) for r in read_tables(demo_report)["tblReportFigures"]}
+    assert list(shown) == [f.key for f in FIGURES]  # the roll-up's contract: a key and a value per figure
     mine = independent_figures(demo_book)
     for key, value in mine.items():
         assert shown[key] == value.quantize(Decimal("0.01")) if value % 1 else shown[key] == value, key
