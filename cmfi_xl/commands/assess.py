@@ -29,11 +29,11 @@ def register(sub: Any) -> None:
 
 def run_assessment(book_path: str | Path | None, *, form_path: str | Path | None = None,
                    scores: str | Path | None = None, after: str | Path | None = None, checked: Any = None,
-                   committee: Any = None) -> Any:
+                   committee: Any = None, after_checked: Any = None) -> Any:
     """(assessment, book, issues) or (None, None, issues) when the form or a book has errors.
     A ribbon button reads the open workbook instead of files: ``checked`` is the book already
     read (``check_file``'s triple) instead of ``book_path``; ``committee(form)`` gives the
-    committee's entries instead of ``scores``."""
+    committee's entries instead of ``scores``; ``after_checked`` likewise stands for ``after``."""
     from cmfi_xl.assess import Context, assess, load_form
     from cmfi_xl.core.issues import has_errors
     from cmfi_xl.validate.check import check_file
@@ -47,8 +47,8 @@ def run_assessment(book_path: str | Path | None, *, form_path: str | Path | None
     if has_errors(errors):
         return None, None, issues + errors
     after_book = after_loc = None
-    if after:
-        after_book, a_issues, after_loc = check_file(after)
+    if after or after_checked is not None:
+        after_book, a_issues, after_loc = after_checked if after_checked is not None else check_file(after)
         a_err = [i for i in a_issues if i.severity.value == "error"]
         if a_err:
             return None, None, issues + a_err

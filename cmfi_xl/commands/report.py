@@ -62,14 +62,14 @@ def report_of(book_path: str | Path | None, *, scores: str | Path | None = None,
     from cmfi_xl.validate.check import check_file
     from cmfi_xl.xlsx.report import PersonalDataLeak, report_document
 
-    a, book, issues = run_assessment(book_path, form_path=form, scores=scores, after=after, checked=checked,
-                                     committee=committee)
+    after_checked = check_file(after) if after else None  # read once: the assessment and the report use it
+    a, book, issues = run_assessment(book_path, form_path=form, scores=scores, checked=checked,
+                                     committee=committee, after_checked=after_checked)
     if a is None or any(i.severity.value == "error" for i in issues):
         return None, issues  # an official report is never built from entries that did not pass
     if scores is None and committee is None:
         issues = [*issues, make_issue("Q001")]
-    after_book = check_file(after)[0] if after else None
-    r = build_input(a, book, after_book, on)
+    r = build_input(a, book, after_checked[0] if after_checked else None, on)
     when = submitted_at or dt.datetime.now().replace(microsecond=0)
     try:
         return report_document(r, submitted_at=when), issues
