@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -61,21 +61,35 @@ class Layout:
         return f"{quote_sheetname(t.sheet)}!${col}${FIRST_DATA_ROW}:${col}${self.last_row(t)}"
 
     def render(self, template: str, *, table: Table | None = None, row: int | None = None) -> str:
-        def sub(m: re.Match[str]) -> str:
-            kind, _, rest = m.group(1).partition(":")
-            if kind == "col":
-                assert table is not None and row is not None
-                return f"${self.letter(table, rest)}{row}"
-            if kind == "tbl":
-                tkey, _, ckey = rest.partition(":")
-                return self.column_range(tkey, ckey)
-            if kind == "cell":
-                return f"{quote_sheetname(self.spec.profile_sheet)}!$B${self.field_rows[rest]}"
-            if kind == "item":
-                return f"$B${self.summary_rows[rest]}"
-            raise ValueError(f"bad placeholder {m.group(0)}")
+        def col(key: str) -> str:
+            assert table is not None and row is not None
+            return f"${self.letter(table, key)}{row}"
 
-        return re.sub(r"\{([a-z]+:[a-z_:]+)\}", sub, template)
+        def tbl(rest: str) -> str:
+            tkey, _, ckey = rest.partition(":")
+            return self.column_range(tkey, ckey)
+
+        return render_placeholders(template, {
+            "col": col, "tbl": tbl,
+            "cell": lambda key: f"{quote_sheetname(self.spec.profile_sheet)}!$B${self.field_rows[key]}",
+            "item": lambda key: f"$B${self.summary_rows[key]}",
+        })
+
+
+#: ``{kind:rest}`` in a formula template (the rest: letters, digits, ``_`` and ``:``)
+PLACEHOLDER = re.compile(r"\{([a-z]+:[A-Za-z0-9_:]+)\}")
+
+
+def render_placeholders(template: str, resolve: Mapping[str, Callable[[str], str]]) -> str:
+    """Replace every ``{kind:rest}`` of a formula template by ``resolve[kind](rest)`` (the one
+    template language of the registers' and the report's formulas)."""
+    def sub(m: re.Match[str]) -> str:
+        kind, _, rest = m.group(1).partition(":")
+        if kind not in resolve:
+            raise ValueError(f"bad placeholder {m.group(0)}")
+        return resolve[kind](rest)
+
+    return PLACEHOLDER.sub(sub, template)
 
 
 def to_cell_value(col_kind: Kind, value: Any, choices: Mapping[str, str] | None = None) -> Any:

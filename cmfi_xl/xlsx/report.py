@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import re
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +26,7 @@ from cmfi_xl.report.doc import Block, Book, Chart, Pairs, Sheet, Signatures, Tab
 from cmfi_xl.schema.spec import Kind
 
 from . import styles as st
-from .build import FIXED_TIME, page_setup, protect, to_cell_value
+from .build import FIXED_TIME, page_setup, protect, render_placeholders, to_cell_value
 
 NUMBER_FORMAT = {
     "text": st.TEXT_FORMAT, "wrap": st.TEXT_FORMAT, "int": st.INT_FORMAT, "money": st.MONEY_FORMAT,
@@ -60,21 +59,17 @@ class _Places:
         self.cells: dict[str, str] = {}
 
     def render(self, template: str, row: int | None = None, cols: dict[str, int] | None = None) -> str:
-        def sub(m: re.Match[str]) -> str:
-            kind, _, rest = m.group(1).partition(":")
-            if kind == "col":
-                assert cols is not None and row is not None
-                return f"${get_column_letter(cols[rest])}{row}"
-            if kind == "tbl":
-                tname, _, key = rest.partition(":")
-                sheet, tcols, first, last = self.tables[tname]
-                col = get_column_letter(tcols[key])
-                return f"{quote_sheetname(sheet)}!${col}${first}:${col}${last}"
-            if kind == "cell":
-                return self.cells[rest]
-            raise ValueError(m.group(0))
+        def col(key: str) -> str:
+            assert cols is not None and row is not None
+            return f"${get_column_letter(cols[key])}{row}"
 
-        return re.sub(r"\{([a-z]+:[A-Za-z0-9_:]+)\}", sub, template)
+        def tbl(rest: str) -> str:
+            tname, _, key = rest.partition(":")
+            sheet, tcols, first, last = self.tables[tname]
+            letter = get_column_letter(tcols[key])
+            return f"{quote_sheetname(sheet)}!${letter}${first}:${letter}${last}"
+
+        return render_placeholders(template, {"col": col, "tbl": tbl, "cell": lambda key: self.cells[key]})
 
 
 def _height(text: str, width: float, pt: int = st.BODY_PT) -> float:
