@@ -170,10 +170,7 @@ def convert(book: InstitutionBook, settings: dict[str, Any], loc: Locator, *, on
     adhoc_people = [m for m in pending if not m.group_before and not m.chosen_group]
     adhoc_id = None
     if adhoc_people:
-        adhoc_id, k = ADHOC_ID, 1
-        while adhoc_id.casefold() in canon:
-            k += 1
-            adhoc_id = f"{ADHOC_ID}{k}"
+        adhoc_id = unique_number(ADHOC_ID, set(canon))  # เฉพาะกิจ, or เฉพาะกิจ-2… when taken
         capital = sum((m.deposits for m in adhoc_people), ZERO)
         rates = [m.loan_rate for m in adhoc_people if m.loan_rate is not None]
         groups[adhoc_id] = Group(id=adhoc_id, name=ADHOC_NAME, kind="adhoc", lendable=capital,

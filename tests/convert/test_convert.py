@@ -201,3 +201,23 @@ def test_the_adhoc_group_counts_only_who_moved_in(small_book: Path, tmp_path: Pa
     adhoc = [(g.people, g.capital) for g in book.member_groups if g.group_type == "adhoc"]
     assert adhoc == [(1, D("2000.00"))]
     assert {m.member_no: m.converted_on for m in book.individual_members}["P6"] is None
+
+
+def test_the_adhoc_group_id_never_takes_an_existing_groups_id(tmp_path: Path) -> None:
+    """A group already called เฉพาะกิจ keeps its id; the new ad-hoc group becomes เฉพาะกิจ-2."""
+    from cmfi_xl.demo.model4 import PROFILE, small_data
+    from cmfi_xl.schema.institution import INSTITUTION
+    from cmfi_xl.xlsx.build import build_workbook
+
+    data = small_data()
+    taken = dict(data["member_groups"][0], group_id="เฉพาะกิจ", name="กลุ่มเฉพาะกิจเดิม")
+    data["member_groups"] = [*data["member_groups"], taken]
+    path = tmp_path / "taken.xlsx"
+    build_workbook(INSTITUTION, profile=PROFILE, data=data).save(path)
+    out = tmp_path / "out.xlsx"
+    assert main(["convert", str(path), "-o", str(out), "--date", ON]) == 0
+    book, _, _ = check_file(out)
+    assert book is not None
+    ids = [g.group_id for g in book.member_groups]
+    assert ids.count("เฉพาะกิจ") == 1 and "เฉพาะกิจ-2" in ids
+    assert [g.group_id for g in book.member_groups if g.group_type == "adhoc"][-1] == "เฉพาะกิจ-2"
