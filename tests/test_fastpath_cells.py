@@ -80,9 +80,19 @@ def test_short_paths_give_what_the_general_path_gives(col: Column, raw: Any) -> 
 
 
 @settings(max_examples=300, deadline=None)
-@given(col=st.sampled_from(COLUMNS), raws=st.lists(st.one_of(CELLS, st.sampled_from([1, 1.0, True, 0, False, 0.0])),
+@given(col=st.sampled_from(COLUMNS), raws=st.lists(st.one_of(CELLS, st.sampled_from([1, 1.0, True, 0, False, 0.0, -0.0])),
                                                    max_size=30))
 def test_a_column_parses_as_its_cells_one_by_one(col: Column, raws: list[Any]) -> None:
+    _column_as_one_by_one(col, raws)
+
+
+@pytest.mark.parametrize("col", [c for c in COLUMNS if c.kind in (Kind.NUMBER, Kind.RATE, Kind.MONEY)],
+                         ids=lambda c: c.key)
+def test_equal_numbers_of_other_types_or_signs_stay_apart(col: Column) -> None:
+    _column_as_one_by_one(col, [0.0, -0.0, 0, False, 1, 1.0, True, Decimal("1.0"), -0.0, 0.0, 2.5])
+
+
+def _column_as_one_by_one(col: Column, raws: list[Any]) -> None:
     choices = _choices(col)
     try:
         one_by_one = [parse_value(col, r, choices) for r in raws]
@@ -166,3 +176,17 @@ def test_records_are_the_validated_records(demo_book: Path) -> None:
         make_records(household, [{"row": 4, "house_no": "1"}])
     extra = make_records(household, [{"row": 4, "household_id": "H1", "not_a_field": 1}])  # ignored, as pydantic does
     assert extra == (household(row=4, household_id="H1"),)
+
+
+def test_mapped_headers_are_remembered_as_copies() -> None:
+    """``map_headers`` remembers each distinct header row; what it returns is the caller's own."""
+    from cmfi_xl.validate.tables import _map_headers, map_headers
+
+    table = INSTITUTION.table("shares")
+    headers = {i: c.header for i, c in enumerate(table.columns, 1)}
+    for variant in (headers, {**headers, 2: "คอลัมน์แปลก"}, {**headers, 9: 1}, {**headers, 9: True}, {1: 1.0}):
+        first, again = map_headers(table, "S", 3, variant), map_headers(table, "S", 3, variant)
+        assert first == again == _map_headers(table, "S", 3, variant)
+        first[0].columns.clear()
+        first[1].clear()
+        assert map_headers(table, "S", 3, variant) == _map_headers(table, "S", 3, variant)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
 from typing import Any
 
 from cmfi_xl.core.issues import Issue, UnreadableWorkbook, make_issue

@@ -145,7 +145,8 @@ _PLAIN_TYPES = frozenset({str, bytes, dt.datetime, dt.date, dt.time, dt.timedelt
 def distinct_keys(values: list[Any]) -> list[Any]:
     """Dictionary keys that tell ``values`` apart by type and value: the values themselves when
     no two of their types can be confused (text, dates and one kind of number: cheap to hash),
-    else ``(type, value)`` pairs (``1``, ``1.0`` and ``True`` are equal in Python)."""
+    else ``(type, value)`` pairs (``1``, ``1.0`` and ``True`` are equal in Python; ``0.0`` and
+    ``-0.0`` are too, and so are their parses: money, numbers and rates read both as ``0``)."""
     types = set(map(type, values))
     if len(types & _NUMBER_TYPES) <= 1 and types <= _NUMBER_TYPES | _PLAIN_TYPES:
         return values

@@ -23,9 +23,9 @@ def _names(col: Column) -> Iterable[str]:
     yield from (col.header, col.header_en, col.key, *col.aliases)
 
 
-#: (id of the table, sheet, header row, headers) → (the table, place, issues): every workbook of a
-#: template has the same header rows, and the roll-up maps thousands. The table is kept with its
-#: entry, so its id cannot be reused while the entry exists.
+#: (id of the table, sheet, header row, headers with their types) → (the table, place, issues):
+#: every workbook of a template has the same header rows, and the roll-up maps thousands. The table
+#: is kept with its entry, so its id cannot be reused while the entry exists.
 _HEADER_MEMO: dict[tuple[Any, ...], tuple[Table, TablePlace, list[Issue]]] = {}
 _HEADER_MEMO_LIMIT = 2048
 
@@ -35,7 +35,7 @@ def map_headers(
 ) -> tuple[TablePlace, list[Issue]]:
     """Find each declared column by its header, wherever the user moved it."""
     try:
-        key = (id(table), sheet, header_row, *headers.items())
+        key = (id(table), sheet, header_row, *((c, type(v), v) for c, v in headers.items()))
         hit = _HEADER_MEMO.get(key)
     except TypeError:  # an unhashable header value
         return _map_headers(table, sheet, header_row, headers)
