@@ -53,6 +53,33 @@ def _day(rng: random.Random, start: dt.date = FY_START, span: int = 360) -> dt.d
     return start + dt.timedelta(days=rng.randrange(span))
 
 
+def _withdrawals_after_their_units(shares: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The share rows (in drawing order) sorted by date, so that no balance goes below zero.
+
+    The dates are drawn independently of the balances the draws relied on, so a seed may date a
+    withdrawal before the purchases it withdraws from. Then every withdrawal is re-dated to no
+    earlier than the rows of its group drawn before it (receipt numbers follow the drawing order
+    and break ties), which makes every date-ordered balance at least the drawing-order balance.
+    A seed whose balances never go below zero is returned unchanged, only sorted."""
+    def ordered() -> list[dict[str, Any]]:
+        return sorted(shares, key=lambda s: (s["date"], s["receipt_no"]))
+
+    held: dict[str, int] = {}
+    for s in ordered():
+        held[s["group_id"]] = held.get(s["group_id"], 0) + (-s["units"] if s["move"] == "withdraw" else s["units"])
+        if held[s["group_id"]] < 0:
+            break
+    else:
+        return ordered()
+    latest: dict[str, dt.date] = {}
+    for s in shares:
+        g = s["group_id"]
+        if s["move"] == "withdraw" and g in latest:
+            s["date"] = max(s["date"], latest[g])
+        latest[g] = max(latest.get(g, s["date"]), s["date"])
+    return ordered()
+
+
 def _money(rng: random.Random, lo: int, hi: int, step: int = 500) -> Decimal:
     return Decimal(rng.randrange(lo // step, hi // step + 1) * step)
 
@@ -166,7 +193,7 @@ def sample_institution(seed: int = 2569, households: int = 300) -> tuple[dict[st
         shares.append({"date": _day(rng), "receipt_no": f"R69-{n:03d}", "group_id": gid, "move": move,
                        "units": units, "par_value": PAR, "amount": PAR * units,
                        "note": "ถอนหุ้นบางส่วน" if move == "withdraw" else None})
-    data["shares"] = sorted(shares, key=lambda s: (s["date"], s["receipt_no"]))
+    data["shares"] = _withdrawals_after_their_units(shares)
 
     hh, memberships, contracts = [], [], []
     lenders = gids[:7] + ["ธ.ก.ส.", "ธนาคารออมสิน", "เงินกู้นอกระบบ", "สหกรณ์"]
