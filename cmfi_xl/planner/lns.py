@@ -83,10 +83,9 @@ class NeighbourhoodSearch:
         m = self.m
         lo = m.col_lo.copy()
         hi = np.ones(m.ncol)
-        forced = m.forced
         for i, k in enumerate(m.keys):
             cur = assign.get(k)
-            free = k not in forced and ((cur in S) or (cur is None and any(g in S for g in m.opts[k])))
+            free = k not in m.forced and ((cur in S) or (cur is None and any(g in S for g in m.opts[k])))
             if free:
                 for g in m.opts[k]:
                     if g not in S:

@@ -189,8 +189,9 @@ def _solve_component(
     form: str = "y",
     lns: bool = True,
     lns_stats: dict[str, int] | None = None,
-) -> tuple[dict[int, int], str, bool, int]:
-    """One component, three levels. ``form="y"`` adds y[h] = Σ_g x[h,g] as its own column (the
+) -> tuple[dict[int, int], str]:
+    """One component, three levels: (plan, status), where the status is optimal, time_limit,
+    infeasible or no_solution. ``form="y"`` adds y[h] = Σ_g x[h,g] as its own column (the
     group row then reads Σ_h D_h·x[h,g] − Σ_h D_hg·y[h] ≤ lendable_g: fewer nonzeros and better
     knapsack cuts); ``form="x"`` is the textbook model with the release terms on every x."""
     m = build_model(prob, keys, opts, form)
@@ -201,14 +202,12 @@ def _solve_component(
     m.pass_to(h)
     allidx = np.arange(ncol, dtype=np.int32)
     search = NeighbourhoodSearch(m, new_highs) if lns and form == "y" and nH >= LNS_MIN_HOUSEHOLDS else None
-    fixed = 0
     x_cur: np.ndarray | None = None
     if warm is not None:
         x_cur = m.vector(warm)
     objs = [c1, c2, c3]
     lvl1 = c1 * -1.0
     status = "optimal"
-    found = True
     for level in range(1, max_level + 1):
         t0 = time.perf_counter()
         if level > 1:
@@ -241,31 +240,27 @@ def _solve_component(
         ms = _status_name(h.getModelStatus())
         info = h.getInfo()
         has_sol = info.primal_solution_status == 2  # kSolutionStatusFeasible
+        lns_plan = None
         if helper is not None:
             helper.stop()
             h.clearCallbacks()
             if lns_stats is not None:
                 lns_stats["lns_neighbourhoods"] = lns_stats.get("lns_neighbourhoods", 0) + search.tried
                 lns_stats["lns_improvements"] = lns_stats.get("lns_improvements", 0) + helper.improved
-            x_lns = m.vector(helper.best) if helper.best is not None else None
-            if x_lns is not None and (not has_sol or x_lns[:nH].sum() > np.round(h.getSolution().col_value)[:nH].sum() + 0.5):
+            highs_plan = m.decode(h.getSolution().col_value) if has_sol else None
+            if helper.best is not None and (highs_plan is None or len(helper.best) > len(highs_plan)):
                 # the thread's plan beats HiGHS's: take it; it is a proof when it meets the bound
-                x_lns_obj = -float(x_lns[:nH].sum())
-                if ms == "time_limit" and np.isfinite(info.mip_dual_bound) and np.floor(-info.mip_dual_bound + 1e-6) <= -x_lns_obj:
+                lns_plan = m.vector(helper.best)
+                if ms == "time_limit" and np.isfinite(info.mip_dual_bound) and np.floor(-info.mip_dual_bound + 1e-6) <= len(helper.best):
                     ms = "optimal"
                 has_sol = True
-                lns_plan = x_lns
-            else:
-                lns_plan = None
-        else:
-            lns_plan = None
         st = stats[level - 1]
         st.time_s += time.perf_counter() - t0
         if ms == "infeasible":
-            return {}, "infeasible", False, fixed
+            return {}, "infeasible"
         if not has_sol:
             if level == 1:
-                return {}, "no_solution", False, fixed
+                return {}, "no_solution"
             ms = "time_limit"
         else:
             x_cur = lns_plan if lns_plan is not None else np.round(np.array(h.getSolution().col_value))
@@ -296,7 +291,7 @@ def _solve_component(
                 s.status = "not_run"
             break
     assign = {col_k[j]: col_g[j] for j in range(len(col_k)) if x_cur is not None and x_cur[ycols + j] > 0.5}
-    return assign, status, found, fixed
+    return assign, status
 
 
 def solve_milp(
@@ -318,7 +313,6 @@ def solve_milp(
     lns_stats: dict[str, int] = {}
     assign: dict[int, int] = {}
     status = "optimal"
-    fixed_total = 0
     total_cols = sum(len(opts[k]) for comp in comps for k in comp) or 1
     done_cols = 0
     found_all = True
@@ -328,9 +322,8 @@ def solve_milp(
         w = None
         if warm is not None:
             w = {k: g for k, g in warm.items() if k in opts and g in opts[k]}
-        a, st, found, fixed = _solve_component(prob, comp, opts, w, deadline, stats, share, max_level, form, lns, lns_stats)
+        a, st = _solve_component(prob, comp, opts, w, deadline, stats, share, max_level, form, lns, lns_stats)
         done_cols += ncols
-        fixed_total += fixed
         if st == "infeasible":
             return MilpResult({}, "infeasible", stats, len(comps), time_s=time.perf_counter() - t0, found_solution=False)
         if st == "no_solution":

@@ -9,6 +9,7 @@ household, then one per group (net cash ≤ lendable). Amounts are integer satan
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import highspy
 import numpy as np
@@ -49,7 +50,7 @@ class ComponentModel:
     def ncol(self) -> int:
         return len(self.costs[0])
 
-    @property
+    @cached_property
     def forced(self) -> set[int]:
         return {self.col_k[j] for j in range(len(self.col_k)) if self.col_lo[self.ycols + j] > 0.5}
 
