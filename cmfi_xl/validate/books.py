@@ -15,6 +15,7 @@ from cmfi_xl.schema.spec import version_tuple
 from cmfi_xl.books.settings import (Allocation, BooksSettings, ClosedMonth, PassbookBalance,
                                     check_settings, first_of_month)
 from cmfi_xl.core.issues import Issue
+from cmfi_xl.core.memo import remember_last
 from cmfi_xl.core.models import InstitutionBook
 from cmfi_xl.schema.settings import BOOKS_SETTINGS
 from cmfi_xl.schema.spec import WorkbookSpec
@@ -27,25 +28,15 @@ __all__ = ["book_to_books_settings", "books_settings_rule", "passbooks_of"]
 _BOOL = {"yes": True, "no": False}
 
 
-#: (book, its settings) of the last call: ``check`` and the roll-up's figures ask for the settings
-#: of the same (frozen) book two or three times in a row.
-_last: tuple[Any, Any] = (None, None)
-
-
 def book_to_books_settings(book: InstitutionBook, loc: Locator | None = None) -> BooksSettings:
     """The :class:`BooksSettings` of a book read from a workbook (defaults where a value is blank
-    or could not be read: that cell was already reported by ``check``)."""
-    global _last
-    last = _last
-    if last[0] is book:
-        return last[1]  # type: ignore[no-any-return]
-    settings = _books_settings(book, loc or Locator())
-    _last = (book, settings)
-    return settings
+    or could not be read: that cell was already reported by ``check``, so ``loc`` is not needed)."""
+    return _books_settings(book)
 
 
-def _books_settings(book: InstitutionBook, loc: Locator) -> BooksSettings:
-    values, _ = read_settings(book, loc)
+@remember_last
+def _books_settings(book: InstitutionBook) -> BooksSettings:
+    values, _ = read_settings(book, Locator())
     rows = {r.key.casefold(): r.row for r in book.settings if r.key}
     kw: dict[str, Any] = {}
     alloc: dict[str, Decimal] = {}

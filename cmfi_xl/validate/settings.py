@@ -6,6 +6,7 @@ import functools
 from typing import Any
 
 from cmfi_xl.core.issues import Issue
+from cmfi_xl.core.memo import remember_last
 from cmfi_xl.core.models import InstitutionBook
 from cmfi_xl.schema.institution import INSTITUTION
 from cmfi_xl.schema.settings import SETTINGS
@@ -15,20 +16,9 @@ from .cells import parse_value
 from .locate import Locator
 
 
-#: (book, its settings and notes) of the last call: ``check`` reads the settings of the same
-#: (frozen) book twice (a rule, then the books' settings).
-_last: tuple[Any, Any] = (None, None)
-
-
 def read_settings(book: InstitutionBook, loc: Locator) -> tuple[dict[str, Any], list[Issue]]:
     """Every declared setting: the workbook's value where given and valid, else the default."""
-    global _last
-    last = _last
-    if last[0] is book:
-        values, notes = last[1]
-    else:
-        values, notes = _settings_of(book)
-        _last = (book, (values, notes))
+    values, notes = _settings_of(book)
     issues = [loc.issue(code, "settings", row, "value", value=raw, **fmt) for code, fmt, row, raw in notes]
     return dict(values), issues
 
@@ -39,6 +29,7 @@ def _columns() -> dict[str, tuple[Column, Any]]:
                     INSTITUTION.choice_list(s.choices) if s.choices else None) for s in SETTINGS}
 
 
+@remember_last
 def _settings_of(book: InstitutionBook) -> tuple[dict[str, Any], list[tuple[str, dict[str, Any], int, Any]]]:
     """The settings' values and the notes of their cells (code, format, row, cell value)."""
     values: dict[str, Any] = {s.key: s.default for s in SETTINGS}
