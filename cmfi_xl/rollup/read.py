@@ -5,11 +5,14 @@ English reason. Order of work for each file:
 
 1. :func:`cmfi_xl.xlsx.safety.inspect_workbook_file` (size cap, magic bytes, ZIP sanity, zip
    bombs, DTD/entity declarations in every XML part, encryption, macros flagged — nothing is run);
-2. the bytes are read once and must hash to what was inspected (a file that changes meanwhile is
-   rejected); the identity comes from the custom document properties (``docProps/custom.xml``,
-   parsed with defusedxml) or, for an institution workbook, the template stamp cells;
+2. everything after reads the very bytes the inspection read and hashed (the file is read once;
+   :func:`cmfi_xl.xlsx.safety.inspect_workbook_parts`) and the parts it inflated and checked (each
+   part is inflated once); the identity comes from the custom document properties
+   (``docProps/custom.xml``, parsed with expat, entities refused) or, for an institution workbook,
+   the template stamp cells;
 3. the sheets are read with **python-calamine** (Rust, reads cell values only: formulas are not
-   evaluated and macros never run). An institution workbook is checked by the same code as
+   evaluated and macros never run), from a package rebuilt of those checked parts
+   (:func:`cmfi_xl.xlsx.fastread.open_inspected`). An institution workbook is checked by the same code as
    ``cmfi-xl check`` (:func:`cmfi_xl.validate.book.parse_book` and the rules): the structure of
    every register, and the values of the columns the figures need (:data:`LEAN_COLUMNS`; no
    names, citizen IDs or welfare reasons are parsed); any error rejects the file. The figures are
@@ -25,7 +28,6 @@ from __future__ import annotations
 import dataclasses
 import functools
 import hashlib
-import io
 from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -33,9 +35,9 @@ from typing import Any
 
 from cmfi_xl.core.issues import Issue, Severity, UnreadableWorkbook, has_errors, make_issue
 from cmfi_xl.schema.spec import version_tuple
-from cmfi_xl.xlsx.fastread import (ColumnTable, Grid, Package, Places, cell_value, find_stamp, raw_book,
-                                   read_package)
-from cmfi_xl.xlsx.safety import MAX_FILE_BYTES, inspect_workbook_file
+from cmfi_xl.xlsx.fastread import (ColumnTable, Grid, Package, Places, cell_value, find_stamp, open_inspected,
+                                   raw_book, spec_sheets)
+from cmfi_xl.xlsx.safety import MAX_FILE_BYTES, InspectedFile, inspect_workbook_parts
 
 from . import codes as _codes  # noqa: F401  (registers the U-codes)
 from .core import Figures, Rejected, Submission
@@ -252,14 +254,10 @@ def read_file(path: str | Path, name: str | None = None, *, max_bytes: int = MAX
     name = name or p.name
     try:
         try:
-            report = inspect_workbook_file(p, max_file_bytes=max_bytes)
+            inspected = inspect_workbook_parts(p, max_file_bytes=max_bytes)
         except UnreadableWorkbook as exc:
             return Rejected(name, _hash_if_small(p, max_bytes), exc.issue)
-        data = p.read_bytes()
-        sha = hashlib.sha256(data).hexdigest()
-        if sha != report.sha256:
-            return Rejected(name, sha, make_issue("U014", detail="the file changed while it was read"))
-        return _read_bytes(data, name, sha, list(report.warnings))
+        return _read_inspected(inspected, name)
     except UnreadableWorkbook as exc:
         return Rejected(name, "", exc.issue)
     except Exception as exc:  # noqa: BLE001 - a file must never stop the roll-up; say what failed
@@ -267,25 +265,22 @@ def read_file(path: str | Path, name: str | None = None, *, max_bytes: int = MAX
         return Rejected(name, "", make_issue("U014", detail=f"{type(exc).__name__}: {text}"))
 
 
-def _read_bytes(data: bytes, name: str, sha: str, warnings: list[Issue]) -> Submission | Rejected:
-    import python_calamine
+def _read_inspected(inspected: InspectedFile, name: str) -> Submission | Rejected:
+    """Read the very bytes the inspection read (hashed there), from the parts it inflated."""
+    from cmfi_xl.schema.institution import INSTITUTION as SPEC
 
-    pkg = read_package(data)
-    props, modified, places = pkg.props, pkg.modified, pkg.tables
+    sha, warnings = inspected.report.sha256, list(inspected.report.warnings)
     try:
-        wb = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data), load_tables=False)
-    except python_calamine.PasswordError:
-        return Rejected(name, sha, make_issue("F006"))
-    except python_calamine.CalamineError as exc:
-        return Rejected(name, sha, make_issue("F005", detail=" ".join(str(exc).split())[:160]))
+        pkg, wb = open_inspected(inspected, spec_sheets(SPEC))
+    except UnreadableWorkbook as exc:  # F006, F005
+        return Rejected(name, sha, exc.issue)
+    props, modified, places = pkg.props, pkg.modified, pkg.tables
     with wb:
         grid = Grid(wb)
         tid = props.get(PROPERTY["template_id"], "")
         fmt = format_of(tid)
         stamp = None
         if fmt is None or fmt is INSTITUTION:
-            from cmfi_xl.schema.institution import INSTITUTION as SPEC
-
             stamp = find_stamp(grid, SPEC.profile_sheet)
             if stamp is not None:
                 tid, fmt = stamp[1], format_of(stamp[1])

@@ -10,10 +10,12 @@ from __future__ import annotations
 import datetime as dt
 import io
 import posixpath
+import re
 import struct
 import zipfile
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Collection
+import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -28,7 +30,7 @@ from cmfi_xl.validate.cells import distinct_keys
 
 from .build import HEADER_ROW
 from .read import RawBook, RawProfile, RawTable
-from .safety import inspect_workbook_file
+from .safety import InspectedFile, inspect_workbook_parts
 
 #: given a table's headers (column index → text), the column indices whose cells to read
 #: (``None``: all; an empty set: the header only)
@@ -50,6 +52,7 @@ class Package:
     props: dict[str, str]  # custom document properties as text
     modified: str  # dcterms:modified (ISO, no "Z")
     tables: Places
+    sheet_parts: dict[str, str] = dataclasses.field(default_factory=dict)  # sheet name → its part
 
 
 def _flat(data: bytes, max_depth: int = 3) -> list[list[Any]]:
@@ -133,23 +136,32 @@ def _rels(zf: zipfile.ZipFile | _Parts, names: set[str], part: str) -> dict[str,
     return out
 
 
-def table_places(zf: zipfile.ZipFile | _Parts, names: set[str]) -> Places:
-    """Every Excel Table, found the way Excel finds it: workbook → sheets → their table parts.
+def _sheet_parts(zf: zipfile.ZipFile | _Parts, names: set[str]) -> list[tuple[str, str]]:
+    """(sheet name, its part) of every sheet of the workbook whose part exists."""
+    wb_part = "xl/workbook.xml"
+    if wb_part not in names:
+        return []
+    wb_rels = _rels(zf, names, wb_part)
+    workbook = _flat(zf.read(wb_part))
+    at = next((i for i in _children(workbook, 0) if workbook[i][1] == f"{_MAIN}sheets"), None)
+    out = []
+    for _, _, sh, _ in (workbook[i] for i in ([] if at is None else _children(workbook, at))):
+        target = wb_rels.get(sh.get(_R_ID) or "", ("", ""))[1]
+        if target in names:
+            out.append((sh.get("name") or "", target))
+    return out
+
+
+def table_places(zf: zipfile.ZipFile | _Parts, names: set[str],
+                 sheets: list[tuple[str, str]] | None = None) -> Places:
+    """Every Excel Table, found the way Excel finds it: workbook → sheets → their table parts
+    (``sheets``: :func:`_sheet_parts`, if already known).
 
     (Read from the small XML parts directly: calamine's table API also loads each table's cells.)"""
     from openpyxl.utils.cell import range_boundaries
 
-    wb_part = "xl/workbook.xml"
-    if wb_part not in names:
-        return {}
-    wb_rels = _rels(zf, names, wb_part)
     out: Places = {}
-    workbook = _flat(zf.read(wb_part))
-    at = next((i for i in _children(workbook, 0) if workbook[i][1] == f"{_MAIN}sheets"), None)
-    for _, _, sh, _ in (workbook[i] for i in ([] if at is None else _children(workbook, at))):
-        target = wb_rels.get(sh.get(_R_ID) or "", ("", ""))[1]
-        if target not in names:
-            continue
+    for sheet, target in _sheet_parts(zf, names) if sheets is None else sheets:
         for typ, tpart in _rels(zf, names, target).values():
             if not typ.endswith("/table") or tpart not in names:
                 continue
@@ -160,7 +172,7 @@ def table_places(zf: zipfile.ZipFile | _Parts, names: set[str]) -> Places:
             except (ValueError, TypeError):
                 continue
             if name and None not in (c0, r0, c1, r1):
-                out[name.casefold()] = (sh.get("name") or "", r0, c0, c1, r1)  # type: ignore[assignment]
+                out[name.casefold()] = (sheet, r0, c0, c1, r1)  # type: ignore[assignment]
     return out
 
 
@@ -170,11 +182,20 @@ class _Parts:
     The same bytes, sizes and CRC checks; anything unusual (not deflated or stored, flags) goes
     through ``zipfile``."""
 
-    def __init__(self, data: bytes, zf: zipfile.ZipFile) -> None:
-        self.data, self.zf = data, zf
-        self.infos = {i.filename: i for i in zf.infolist()}
+    def __init__(self, data: bytes, zf: zipfile.ZipFile | None, inspected: InspectedFile | None = None) -> None:
+        self.data, self._zf = data, zf
+        self.kept = inspected.parts if inspected is not None else {}
+        self.infos = {i.filename: i for i in (inspected.infos if inspected is not None else zf.infolist())}
+
+    @property
+    def zf(self) -> zipfile.ZipFile:
+        if self._zf is None:
+            self._zf = zipfile.ZipFile(io.BytesIO(self.data))
+        return self._zf
 
     def read(self, name: str) -> bytes:
+        if name in self.kept:  # inflated by the inspection (its size and CRC checked there)
+            return self.kept[name]
         info = self.infos[name]
         off = info.header_offset
         if info.flag_bits & 0x1 or info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED) \
@@ -189,12 +210,13 @@ class _Parts:
         return out
 
 
-def read_package(data: bytes) -> Package:
-    """Properties and table places of an *inspected* package (every part's XML is DTD-free)."""
+def read_package(data: bytes, inspected: InspectedFile | None = None) -> Package:
+    """Properties, table places and sheet parts of an *inspected* package (every part's XML is
+    DTD-free); given the :class:`InspectedFile` of ``data``, its parts are not inflated again."""
     props: dict[str, str] = {}
     modified = ""
-    with zipfile.ZipFile(io.BytesIO(data)) as zip_file:
-        zf = _Parts(data, zip_file)
+    zf = _Parts(data, None if inspected is not None else zipfile.ZipFile(io.BytesIO(data)), inspected)
+    try:
         names = set(zf.infos)
         if "docProps/custom.xml" in names:
             custom = _flat(zf.read("docProps/custom.xml"))
@@ -210,9 +232,92 @@ def read_package(data: bytes) -> Package:
             m = next((core[i] for i in _children(core, 0) if core[i][1] == f"{_DCTERMS}modified"), None)
             if m is not None and m[3]:
                 modified = m[3].strip().rstrip("Z")
-        tables = table_places(zf, names)
-    return Package(props, modified, tables)
+        sheets = _sheet_parts(zf, names)
+        tables = table_places(zf, names, sheets)
+    finally:
+        if zf._zf is not None:
+            zf._zf.close()
+    return Package(props, modified, tables, dict(sheets))
 
+
+
+#: A row of cells that hold a formula and no value (``<c r="F9" s="21"><f>…</f><v/></c>``). The
+#: templates pre-fill their formula columns down to row 1,503 / 3,003 with such rows; calamine
+#: returns nothing for them (a formula is not evaluated, and there is no value) but parses them,
+#: which is most of its time on the households sheet. Only the attributes Excel and openpyxl write
+#: are allowed and a formula may hold no markup, so a match is whole elements. (Possessive
+#: quantifiers: nothing to backtrack into, twice as fast.)
+_FORMULA_CELL = rb'<c r="[A-Z]{1,3}+[0-9]{1,7}+"(?: s="[0-9]{1,5}+")?+><f>[^<]*+</f>(?:<v ?/>|<v></v>)?+</c>'
+_FORMULA_ROW = rb'<row r="[0-9]{1,7}+"(?: [^<>]*+)?+>(?:' + _FORMULA_CELL + rb')*+</row>'
+_FORMULA_ROW_RE = re.compile(_FORMULA_ROW)
+_FORMULA_ROWS_RE = re.compile(rb"(?:" + _FORMULA_ROW + rb")*+")
+
+
+def drop_formula_tail(xml: bytes) -> bytes:
+    """A worksheet part without the rows at the end of its ``<sheetData>`` that hold only formula
+    cells without values (:data:`_FORMULA_ROW`): calamine reads the same values from it (a test
+    compares them). The rows are found by a binary search (the tail is pure, the rows before it are
+    not, as the templates write them), then all of the cut is matched; a sheet with a comment,
+    CDATA section or processing instruction before the cut is left as it is."""
+    end = xml.rfind(b"</sheetData>")
+    start = xml.find(b"<sheetData>", 0, end)
+    last = xml.rfind(b"<row ", start, end) if start >= 0 else -1
+    if last < 0 or not _FORMULA_ROW_RE.match(xml, last, end):
+        return xml
+
+    def first_row(at: int) -> int:
+        return xml.find(b"<row ", at, end)
+
+    lo, hi = start, last  # the first row from ``hi`` on is pure; find the least such offset
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if _FORMULA_ROW_RE.match(xml, first_row(mid), end):
+            hi = mid
+        else:
+            lo = mid + 1
+    cut = first_row(lo)
+    while (stop := _FORMULA_ROWS_RE.match(xml, cut, end).end()) != end:  # type: ignore[union-attr]
+        cut = first_row(stop + 1)  # an impure row inside the tail: the cut starts after it
+    decl = xml.find(b"?>") if xml.startswith((b"<?xml", b"\xef\xbb\xbf<?xml")) else 0
+    if cut == end or xml.find(b"<!", 0, cut) >= 0 or xml.find(b"<?", max(decl, 0), cut) >= 0:
+        return xml
+    return xml[:cut] + xml[end:]
+
+
+def reader_package(inspected: InspectedFile, strip: Collection[str] = (), unread: Collection[str] = ()) -> bytes:
+    """A ZIP package for calamine, written from the parts the inspection has already inflated and
+    checked (stored, so they are not inflated again) and the others' compressed bytes as they are
+    (also the parts named in ``unread``: sheets that will not be read, no need to copy them whole);
+    the parts named in ``strip`` (worksheets) pass through :func:`drop_formula_tail`. The same
+    members, in the same order, with the same contents (but for the dropped rows)."""
+    data, parts = inspected.data, inspected.parts
+    chunks: list[bytes] = []
+    central: list[bytes] = []
+    pos = 0
+    for info in inspected.infos:
+        name = info.filename.encode("utf-8")
+        flags = 0 if name.isascii() else 0x800  # (names as UTF-8)
+        body: bytes | memoryview | None = parts.get(info.filename) if info.filename not in unread else None
+        if body is not None:
+            method, crc = zipfile.ZIP_STORED, info.CRC
+            if info.filename in strip:
+                thin = drop_formula_tail(body)  # type: ignore[arg-type]
+                if thin is not body:
+                    body, crc = thin, zlib.crc32(thin)
+            size = usize = len(body)
+        else:
+            start, end = inspected.spans[info.filename]
+            body = memoryview(data)[start:end]
+            method, crc, size, usize = info.compress_type, info.CRC, info.compress_size, info.file_size
+        head = struct.pack("<HHHHHIIIHH", 20, flags, method, 0, 0x21, crc, size, usize, len(name), 0)
+        chunks += [b"PK\x03\x04", head, name, body]  # type: ignore[list-item]
+        central.append(b"PK\x01\x02\x14\x00" + head + struct.pack("<HHHII", 0, 0, 0, 0, pos) + name)
+        pos += 30 + len(name) + size
+    directory = b"".join(central)
+    n = len(central)
+    end_record = b"PK\x05\x06" + struct.pack("<HHHHIIH", 0, 0, n, n, len(directory), pos, 0)
+    chunks += [directory, end_record]
+    return b"".join(chunks)
 
 
 def cell_value(v: Any) -> Any:
@@ -388,19 +493,37 @@ def raw_book(grid: Grid, places: Places, file: str, warnings: list[Issue], stamp
     return RawBook(file, tid, version, list(grid.names), RawProfile(sheet, cells), tables, list(warnings))
 
 
-def read_raw_fast(path: str | Path, spec: WorkbookSpec) -> RawBook:
-    """:func:`~cmfi_xl.xlsx.read.read_raw` with calamine. Raises :class:`UnreadableWorkbook` like it."""
+def spec_sheets(spec: WorkbookSpec) -> frozenset[str]:
+    """The sheets a reader of ``spec`` reads: its tables' and its profile sheet."""
+    return frozenset(t.sheet for t in spec.tables) | {spec.profile_sheet}
+
+
+def open_inspected(inspected: InspectedFile, sheets: Collection[str] = ()) -> tuple[Package, Any]:
+    """(package, calamine workbook) of an inspected file, nothing inflated twice: the package from
+    the inspection's parts, calamine from :func:`reader_package` (the parts of ``sheets`` without
+    their tails of empty formula rows; the other sheets can still be read). Raises :class:`UnreadableWorkbook` (F006, F005) when calamine
+    cannot open it."""
     import python_calamine
 
-    report = inspect_workbook_file(path)
-    data = Path(path).read_bytes()
-    places = read_package(data).tables
+    pkg = read_package(inspected.data, inspected)
+    strip = {pkg.sheet_parts[s] for s in sheets if s in pkg.sheet_parts}
+    unread = set(pkg.sheet_parts.values()) - strip
     try:
-        wb = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data), load_tables=False)
+        wb = python_calamine.CalamineWorkbook.from_filelike(
+            io.BytesIO(reader_package(inspected, strip, unread)), load_tables=False)
     except python_calamine.PasswordError:
         raise UnreadableWorkbook("F006") from None
     except python_calamine.CalamineError as exc:
         raise UnreadableWorkbook("F005", detail=" ".join(str(exc).split())[:160]) from None
+    return pkg, wb
+
+
+def read_raw_fast(path: str | Path, spec: WorkbookSpec) -> RawBook:
+    """:func:`~cmfi_xl.xlsx.read.read_raw` with calamine. Raises :class:`UnreadableWorkbook` like it."""
+    inspected = inspect_workbook_parts(path)
+    report = inspected.report
+    pkg, wb = open_inspected(inspected, spec_sheets(spec))
+    places = pkg.tables
     with wb:
         grid = Grid(wb)
         stamp = find_stamp(grid, spec.profile_sheet)

@@ -25,7 +25,13 @@ Speed: sizes come from the ZIP central directory. Members are inflated by stream
 cap: parts up to :data:`FULL_CHECK_BYTES` are inflated completely (to verify their declared size
 and CRC, which catches lying headers), larger parts only up to their first
 :data:`XML_SCAN_BYTES`. Python's :mod:`zipfile` (used by openpyxl) never returns more than a
-member's declared size, so declared sizes bound what openpyxl can be made to read.
+member's declared size, so declared sizes bound what openpyxl can be made to read. (A whole member
+is first inflated in one call with its output capped at its declared size + 1; anything unusual
+goes through the stream, which says what is wrong.)
+
+:func:`inspect_workbook_parts` is the same inspection returning, besides the report, the bytes it
+read and the parts it inflated completely (up to :data:`KEEP_BYTES` in all), so the fast reader
+(:mod:`cmfi_xl.xlsx.fastread`) reads, hashes and inflates each file once.
 
 :func:`safe_load_workbook` inspects, then loads *the very bytes it inspected* (no second read of
 the path, so nothing can change in between) with ``openpyxl.load_workbook(..., keep_vba=False)``
@@ -60,8 +66,11 @@ __all__ = [
     "MAX_UNCOMPRESSED_BYTES",
     "RATIO_MIN_BYTES",
     "XML_SCAN_BYTES",
+    "KEEP_BYTES",
     "FileReport",
+    "InspectedFile",
     "inspect_workbook_file",
+    "inspect_workbook_parts",
     "safe_load_workbook",
 ]
 
@@ -87,6 +96,10 @@ XML_SCAN_BYTES = 64 * 1024
 DTD_BYTE_SCAN = 8 * 1024
 #: Largest ``[Content_Types].xml`` / workbook part parsed during the inspection.
 MAX_STRUCTURE_PART_BYTES = 16 * MiB
+#: :func:`inspect_workbook_parts` keeps the parts it inflated completely (for the reader, so that
+#: nothing is inflated twice) up to this many bytes in all; further parts are checked the same way
+#: but not kept (a file of many 4 MiB parts cannot make the inspection hold 500 MiB).
+KEEP_BYTES = 64 * MiB
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
@@ -143,6 +156,37 @@ class FileReport:
 
 
 @dataclass(frozen=True)
+class InspectedFile:
+    """:func:`inspect_workbook_parts`: the report, the very bytes that were inspected, and what the
+    inspection found in them, so that a reader need not read, hash or inflate anything again."""
+
+    report: FileReport
+    data: bytes
+    #: the ZIP members in the order of the central directory
+    infos: list[zipfile.ZipInfo]
+    #: member name → (start, end) of its compressed data in :attr:`data` (checked to lie inside it)
+    spans: dict[str, tuple[int, int]]
+    #: member name → its inflated bytes, for the members inflated completely (declared size and CRC
+    #: verified; up to :data:`KEEP_BYTES` in all)
+    parts: dict[str, bytes]
+
+
+class _Kept:
+    """What the ZIP inspection collects for :class:`InspectedFile`."""
+
+    def __init__(self) -> None:
+        self.infos: list[zipfile.ZipInfo] = []
+        self.spans: dict[str, tuple[int, int]] = {}
+        self.parts: dict[str, bytes] = {}
+        self.room = KEEP_BYTES
+
+    def add(self, name: str, body: bytes) -> None:
+        if name not in self.parts and len(body) <= self.room:
+            self.parts[name] = body
+            self.room -= len(body)
+
+
+@dataclass(frozen=True)
 class _Limits:
     max_file_bytes: int
     max_uncompressed_bytes: int
@@ -171,6 +215,24 @@ def inspect_workbook_file(
     p = Path(path)
     data = _read_limited(p, limits.max_file_bytes)
     return _inspect_bytes(p, data, limits)
+
+
+def inspect_workbook_parts(
+    path: str | os.PathLike[str],
+    *,
+    max_file_bytes: int = MAX_FILE_BYTES,
+    max_uncompressed_bytes: int = MAX_UNCOMPRESSED_BYTES,
+    max_ratio: float = MAX_RATIO,
+    max_members: int = MAX_MEMBERS,
+) -> InspectedFile:
+    """:func:`inspect_workbook_file`, also returning the bytes it read (once) and the parts it
+    inflated (each once): the same checks, the same errors."""
+    limits = _Limits(max_file_bytes, max_uncompressed_bytes, max_ratio, max_members)
+    p = Path(path)
+    data = _read_limited(p, limits.max_file_bytes)
+    kept = _Kept()
+    report = _inspect_bytes(p, data, limits, kept)
+    return InspectedFile(report, data, kept.infos, kept.spans, kept.parts)
 
 
 def safe_load_workbook(
@@ -274,14 +336,14 @@ def _short(exc: BaseException, limit: int = 160) -> str:
 # --------------------------------------------------------------------------- dispatch on magic bytes
 
 
-def _inspect_bytes(p: Path, data: bytes, limits: _Limits) -> FileReport:
+def _inspect_bytes(p: Path, data: bytes, limits: _Limits, kept: _Kept | None = None) -> FileReport:
     sha = hashlib.sha256(data).hexdigest()
     head = data[:8]
     if head == _OLE_MAGIC:
         _reject_ole(data)
     if not head.startswith(_ZIP_MAGICS):
         _reject_not_zip(data)
-    kind, has_macros, evidence = _inspect_zip(data, limits)
+    kind, has_macros, evidence = _inspect_zip(data, limits, kept)
     warnings: list[Issue] = []
     if has_macros:
         warnings.append(make_issue("F009", value=", ".join(evidence)))
@@ -379,16 +441,16 @@ def _as_text(chunk: bytes) -> str | None:
 # --------------------------------------------------------------------------- the ZIP container
 
 
-def _inspect_zip(data: bytes, limits: _Limits) -> tuple[str, bool, list[str]]:
+def _inspect_zip(data: bytes, limits: _Limits, kept: _Kept | None = None) -> tuple[str, bool, list[str]]:
     try:
-        return _inspect_zip_inner(data, limits)
+        return _inspect_zip_inner(data, limits, kept)
     except UnreadableWorkbook:
         raise
     except Exception as exc:  # noqa: BLE001 - any surprise from odd ZIP/XML content is "corrupt"
         raise UnreadableWorkbook("F005", detail=_short(exc)) from exc
 
 
-def _inspect_zip_inner(data: bytes, limits: _Limits) -> tuple[str, bool, list[str]]:
+def _inspect_zip_inner(data: bytes, limits: _Limits, kept: _Kept | None) -> tuple[str, bool, list[str]]:
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile:
@@ -434,13 +496,15 @@ def _inspect_zip_inner(data: bytes, limits: _Limits) -> tuple[str, bool, list[st
 
     # -- the OOXML package
     names = {i.filename for i in infos}
-    kind, has_macros, evidence, ct_overrides, ct_defaults = _inspect_package(data, zf, spans, names)
+    kind, has_macros, evidence, ct_overrides, ct_defaults = _inspect_package(data, zf, spans, names, kept)
 
     # -- every part: declared size/CRC (small parts), and no DTD in anything XML
     for info in infos:
         if info.is_dir() or info.file_size == 0:
             continue
-        _check_member(data, info, spans[info.filename], ct_overrides, ct_defaults)
+        _check_member(data, info, spans[info.filename], ct_overrides, ct_defaults, kept)
+    if kept is not None:
+        kept.infos, kept.spans = infos, spans
     return kind, has_macros, evidence
 
 
@@ -506,6 +570,16 @@ def _inflate(
             raise UnreadableWorkbook("F005", detail=f"part {info.filename}: bad CRC")
         return bytes(raw[:keep]), full or keep >= declared
 
+    if full:  # the usual case in one call (output capped); anything unusual: the stream below says what
+        try:
+            one = zlib.decompressobj(-15)
+            out_ = one.decompress(raw, declared + 1)
+        except zlib.error:
+            out_ = b""
+            one = None
+        if one is not None and one.eof and len(out_) == declared and zlib.crc32(out_) == info.CRC:
+            return (out_ if keep >= declared else out_[:keep]), True
+
     limit = declared if full else min(declared, keep)
     d = zlib.decompressobj(-15)
     out = bytearray()
@@ -555,7 +629,7 @@ def _inflate(
 
 
 def _inspect_package(
-    data: bytes, zf: zipfile.ZipFile, spans: dict[str, tuple[int, int]], names: set[str]
+    data: bytes, zf: zipfile.ZipFile, spans: dict[str, tuple[int, int]], names: set[str], kept: _Kept | None = None
 ) -> tuple[str, bool, list[str], dict[str, str], dict[str, str]]:
     folded = {n.casefold(): n for n in names}
     ct_name = "[Content_Types].xml"
@@ -564,6 +638,8 @@ def _inspect_package(
     ct_info = zf.getinfo(ct_name)
     ct_xml = _read_part(data, ct_info, spans[ct_name], MAX_STRUCTURE_PART_BYTES)
     _check_xml(ct_name, ct_xml, complete=True)
+    if kept is not None:
+        kept.add(ct_name, ct_xml)
     root = _parse(ct_name, ct_xml)
     if root.tag != f"{_CT_NS}Types":
         raise UnreadableWorkbook("F005", detail=f"{ct_name} is not a content-types list")
@@ -608,6 +684,8 @@ def _inspect_package(
     wb_info = zf.getinfo(wb_part)
     wb_xml = _read_part(data, wb_info, spans[wb_part], MAX_STRUCTURE_PART_BYTES)
     _check_xml(wb_part, wb_xml, complete=True)
+    if kept is not None:
+        kept.add(wb_part, wb_xml)
     wb_root = _parse(wb_part, wb_xml)
     ns, _, local = wb_root.tag[1:].partition("}") if wb_root.tag.startswith("{") else ("", "", wb_root.tag)
     if local != "workbook":
@@ -694,13 +772,21 @@ def _check_member(
     span: tuple[int, int],
     overrides: dict[str, str],
     defaults: dict[str, str],
+    kept: _Kept | None = None,
 ) -> None:
     full = info.file_size <= FULL_CHECK_BYTES
-    head, complete = _inflate(data, info, span, full=full, keep=XML_SCAN_BYTES)
+    if kept is not None and info.filename in kept.parts:  # inflated and checked by _inspect_package
+        head, complete = kept.parts[info.filename], True
+    elif kept is not None and full and info.file_size <= kept.room:
+        head, complete = _inflate(data, info, span, full=True, keep=info.file_size)
+        kept.add(info.filename, head)
+    else:
+        head, complete = _inflate(data, info, span, full=full, keep=XML_SCAN_BYTES)
     low = info.filename.casefold()
     last = low.rsplit("/", 1)[-1]
     ext = last.rsplit(".", 1)[-1] if "." in last else ""
     ctype = overrides.get(low) or defaults.get(ext, "")
+    head = head[:XML_SCAN_BYTES]  # (a kept part is whole: the scan looks at the same window)
     if _looks_like_xml(info.filename, head, ctype):
         _check_xml(info.filename, head, complete=complete and len(head) == info.file_size)
 
