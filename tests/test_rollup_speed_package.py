@@ -24,8 +24,8 @@ from cmfi_xl.core.issues import UnreadableWorkbook
 from cmfi_xl.rollup.sample import base_workbook
 from cmfi_xl.schema.institution import INSTITUTION
 from cmfi_xl.xlsx import safety
-from cmfi_xl.xlsx.fastread import (drop_formula_tail, open_inspected, read_package, reader_package,
-                                   spec_sheets)
+from cmfi_xl.xlsx.fastread import (drop_formula_tail, keep_head_rows, open_inspected, read_package,
+                                   reader_package, spec_sheets)
 from cmfi_xl.xlsx.safety import inspect_workbook_file, inspect_workbook_parts
 
 
@@ -204,3 +204,63 @@ def test_one_call_inflate_agrees_with_the_stream(tmp_path: Path) -> None:
             assert got == (b"<a>" + b"x" * 200_000 + b"</a>", True)
         else:
             assert got == ("F007" if declared < 200_007 else "F005")
+
+
+def _value_row(r: int) -> bytes:
+    return _row(r, f'<c r="A{r}" t="inlineStr"><is><t>M{r} &amp; co</t></is></c><c r="B{r}" s="3" t="n"><v>{r}.5</v></c>'
+                f'<c r="C{r}" t="b"><v>1</v></c><c r="D{r}" s="4"/>' + _formula(r, "E"))
+
+
+def _header_rows() -> list[bytes]:
+    return [_row(1, '<c r="A1" t="inlineStr"><is><t>title</t></is></c>'), _row(2, ""),
+            _row(3, '<c r="A3" t="inlineStr"><is><t>id</t></is></c><c r="B3" t="inlineStr"><is><t>amount</t></is></c>')]
+
+
+HEAD_CASES = {
+    "plain rows": ([_value_row(r) for r in range(4, 200)], True),
+    "a cell placed above the header": ([_value_row(r) for r in range(4, 50)]
+                                       + [_row(50, '<c r="B3" t="inlineStr"><is><t>moved</t></is></c>')], False),
+    "a number calamine refuses": ([_value_row(r) for r in range(4, 50)] + [_row(50, '<c r="B50" t="n"><v>abc</v></c>')],
+                                  False),
+    "an unknown entity": ([_value_row(r) for r in range(4, 50)]
+                          + [_row(50, '<c r="A50" t="inlineStr"><is><t>&bogus;</t></is></c>')], False),
+    "a shared string": ([_value_row(r) for r in range(4, 50)] + [_row(50, '<c r="A50" t="s"><v>0</v></c>')], False),
+    "rich text": ([_value_row(r) for r in range(4, 50)]
+                  + [_row(50, '<c r="A50" t="inlineStr"><is><r><t>a</t></r></is></c>')], False),
+    "a row without its number": ([_value_row(r) for r in range(4, 50)] + [b"<row><c r=\"A50\"><v>1</v></c></row>"], False),
+}
+
+
+@pytest.mark.parametrize("case", sorted(HEAD_CASES))
+def test_header_only_sheets_keep_their_header_and_every_refusal(case: str) -> None:
+    rows, cut = HEAD_CASES[case]
+    sheet = _sheet(_header_rows() + rows)
+    head = keep_head_rows(sheet, 3)
+    assert (len(head) < len(sheet)) is cut
+    try:
+        full = _values(_workbook_with(sheet))
+    except python_calamine.CalamineError:
+        full = None
+    if not cut:
+        assert head == sheet
+        return
+    assert full is not None
+    (name, rows_read), = ((n, v) for n, v in _values(_workbook_with(head)).items() if v)
+    assert rows_read == [row[:len(rows_read[0])] for row in full[name][:3]]
+    assert any(full[name][3:])
+
+
+def test_the_lean_read_of_the_cut_package_is_the_same(book: Path) -> None:
+    from cmfi_xl.rollup.read import _raw_book, check_lean, header_sheets
+    from cmfi_xl.xlsx.fastread import Grid, find_stamp
+
+    inspected = inspect_workbook_parts(book)
+    raws = []
+    for heads in (None, header_sheets):
+        pkg, wb = open_inspected(inspected, spec_sheets(INSTITUTION) if heads else (), heads)
+        with wb:
+            grid = Grid(wb)
+            raws.append(_raw_book(grid, pkg.tables, "b", [], find_stamp(grid, INSTITUTION.profile_sheet), lean=True))
+    assert header_sheets(pkg)  # (the sample has such sheets)
+    assert raws[0] == raws[1]
+    assert check_lean(raws[0])[:2] == check_lean(raws[1])[:2]

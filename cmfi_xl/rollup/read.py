@@ -106,6 +106,29 @@ def _raw_book(grid: Grid, places: Places, file: str, warnings: list[Issue],
     return raw_book(grid, places, file, warnings, stamp, SPEC, keeper=lambda key: _keeper(key, lean), columnar=lean)
 
 
+def header_sheets(pkg: Package) -> dict[str, int]:
+    """Sheet → header row, for the sheets the lean read needs only the header row of: the sheets of
+    the tables whose cells it does not read (not in :data:`LEAN_COLUMNS`), found the way
+    :func:`raw_book` finds them, and holding no other table; never the profile sheet or one of the
+    first four (the template stamp is looked for there)."""
+    from cmfi_xl.schema.institution import INSTITUTION as SPEC
+    from cmfi_xl.xlsx.build import HEADER_ROW
+
+    names = list(pkg.sheet_parts)
+    out: dict[str, int] = {}
+    busy = {SPEC.profile_sheet, *names[:4]}
+    for t in SPEC.tables:
+        hit = pkg.tables.get(t.name.casefold())
+        sheet, row = (hit[0], hit[1]) if hit is not None else (t.sheet, HEADER_ROW)
+        if t.key in LEAN_COLUMNS or sheet in busy:
+            busy.add(sheet)
+        else:
+            out[sheet] = max(out.get(sheet, 0), row)
+    busy.update(place[0] for name, place in pkg.tables.items()
+                if name not in {t.name.casefold() for t in SPEC.tables if t.key not in LEAN_COLUMNS})
+    return {sheet: row for sheet, row in out.items() if sheet not in busy}
+
+
 def _headers_only(t: Any) -> Any:
     if t is None:
         return None
@@ -271,7 +294,7 @@ def _read_inspected(inspected: InspectedFile, name: str) -> Submission | Rejecte
 
     sha, warnings = inspected.report.sha256, list(inspected.report.warnings)
     try:
-        pkg, wb = open_inspected(inspected, spec_sheets(SPEC))
+        pkg, wb = open_inspected(inspected, spec_sheets(SPEC), header_sheets)
     except UnreadableWorkbook as exc:  # F006, F005
         return Rejected(name, sha, exc.issue)
     props, modified, places = pkg.props, pkg.modified, pkg.tables

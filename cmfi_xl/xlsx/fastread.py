@@ -278,18 +278,68 @@ def drop_formula_tail(xml: bytes) -> bytes:
     cut = first_row(lo)
     while (stop := _FORMULA_ROWS_RE.match(xml, cut, end).end()) != end:  # type: ignore[union-attr]
         cut = first_row(stop + 1)  # an impure row inside the tail: the cut starts after it
-    decl = xml.find(b"?>") if xml.startswith((b"<?xml", b"\xef\xbb\xbf<?xml")) else 0
-    if cut == end or xml.find(b"<!", 0, cut) >= 0 or xml.find(b"<?", max(decl, 0), cut) >= 0:
+    if cut == end or not _before_is_plain(xml, cut):
         return xml
     return xml[:cut] + xml[end:]
 
 
-def reader_package(inspected: InspectedFile, strip: Collection[str] = (), unread: Collection[str] = ()) -> bytes:
+_ROW_AT = re.compile(rb'<row r="([0-9]{1,7}+)"')
+#: Rows as openpyxl writes them, of cells calamine reads without fail (an inline text with only the
+#: five named entities, a number, a boolean, a formula with an empty, numeric or text value, a
+#: styled empty cell): dropping such rows cannot turn a file calamine refuses into one it reads.
+_TEXT = rb"(?:[^<&]|&(?:amp|lt|gt|quot|apos);)*+"
+_NUMBER = rb"-?+(?:[0-9]++(?:\.[0-9]*+)?+|\.[0-9]++)(?:[eE][+-]?+[0-9]++)?+"
+_AT = rb'<c r="[A-Z]{1,3}+[0-9]{1,7}+"(?: s="[0-9]{1,5}+")?+'
+_VALUE_CELL = (rb"(?:" + _AT + rb'(?: t="n")?+>(?:<f>[^<]*+</f>)?+<v>' + _NUMBER + rb"</v></c>"
+               + rb"|" + _AT + rb' t="inlineStr"><is><t(?: xml:space="preserve")?+>' + _TEXT + rb"</t></is></c>"
+               + rb"|" + _AT + rb' t="str"><f>[^<]*+</f>(?:<v ?/>|<v>' + _TEXT + rb"</v>)?+</c>"
+               + rb"|" + _AT + rb' t="b"><v>[01]</v></c>'
+               + rb"|" + _FORMULA_CELL + rb"|" + _AT + rb" ?/>)")
+_VALUE_ROWS_RE = re.compile(rb'(?:<row r="[0-9]{1,7}+"(?: [^<>]*+)?+(?:/>|>(?:' + _VALUE_CELL + rb")*+</row>))*+")
+
+
+def _before_is_plain(xml: bytes, cut: int) -> bool:
+    """No comment, CDATA section or processing instruction (but the XML declaration) before ``cut``:
+    markup found before it is markup, not text."""
+    decl = xml.find(b"?>") if xml.startswith((b"<?xml", b"\xef\xbb\xbf<?xml")) else 0
+    return xml.find(b"<!", 0, cut) < 0 and xml.find(b"<?", max(decl, 0), cut) < 0
+
+
+def keep_head_rows(xml: bytes, last_row: int) -> bytes:
+    """A worksheet part with the rows of its ``<sheetData>`` after ``last_row`` dropped (a sheet read
+    for its header row only), when that is sure to change nothing calamine reads or refuses: the
+    dropped rows are all plain rows of plain cells (:data:`_VALUE_ROWS_RE`), every one of them
+    named below ``last_row``, and no comment, CDATA or processing instruction precedes them. Else
+    left as it is."""
+    end = xml.rfind(b"</sheetData>")
+    start = xml.find(b"<sheetData>", 0, end)
+    if start < 0 or not 0 < last_row <= 100:
+        return xml
+    cut = start
+    while True:
+        cut = xml.find(b"<row ", cut + 1, end)
+        if cut < 0:
+            return xml  # nothing below
+        m = _ROW_AT.match(xml, cut)
+        if m is None:
+            return xml
+        if int(m[1]) > last_row:
+            break
+    above = b"|".join(str(r).encode() for r in range(1, last_row + 1))
+    if (_VALUE_ROWS_RE.fullmatch(xml, cut, end) is None or not _before_is_plain(xml, cut)
+            or re.compile(rb'<(?:c r="[A-Z]{1,3}+|row r=")(?:' + above + rb')"').search(xml, cut, end)):
+        return xml
+    return xml[:cut] + xml[end:]
+
+
+def reader_package(inspected: InspectedFile, strip: Collection[str] = (), unread: Collection[str] = (),
+                   heads: dict[str, int] | None = None) -> bytes:
     """A ZIP package for calamine, written from the parts the inspection has already inflated and
     checked (stored, so they are not inflated again) and the others' compressed bytes as they are
     (also the parts named in ``unread``: sheets that will not be read, no need to copy them whole);
-    the parts named in ``strip`` (worksheets) pass through :func:`drop_formula_tail`. The same
-    members, in the same order, with the same contents (but for the dropped rows)."""
+    the parts named in ``strip`` (worksheets) pass through :func:`drop_formula_tail`, those in
+    ``heads`` (part → last row read) through :func:`keep_head_rows`. The same members, in the same
+    order, with the same contents (but for the dropped rows)."""
     data, parts = inspected.data, inspected.parts
     chunks: list[bytes] = []
     central: list[bytes] = []
@@ -302,6 +352,8 @@ def reader_package(inspected: InspectedFile, strip: Collection[str] = (), unread
             method, crc = zipfile.ZIP_STORED, info.CRC
             if info.filename in strip:
                 thin = drop_formula_tail(body)  # type: ignore[arg-type]
+                if heads and info.filename in heads:
+                    thin = keep_head_rows(thin, heads[info.filename])
                 if thin is not body:
                     body, crc = thin, zlib.crc32(thin)
             size = usize = len(body)
@@ -498,19 +550,23 @@ def spec_sheets(spec: WorkbookSpec) -> frozenset[str]:
     return frozenset(t.sheet for t in spec.tables) | {spec.profile_sheet}
 
 
-def open_inspected(inspected: InspectedFile, sheets: Collection[str] = ()) -> tuple[Package, Any]:
+def open_inspected(inspected: InspectedFile, sheets: Collection[str] = (),
+                   heads: Callable[[Package], dict[str, int]] | None = None) -> tuple[Package, Any]:
     """(package, calamine workbook) of an inspected file, nothing inflated twice: the package from
     the inspection's parts, calamine from :func:`reader_package` (the parts of ``sheets`` without
-    their tails of empty formula rows; the other sheets can still be read). Raises :class:`UnreadableWorkbook` (F006, F005) when calamine
+    their tails of empty formula rows; the other sheets can still be read; ``heads(package)``:
+    sheet → the last row that will be read of it, the rows after it are left out when that is sure to
+    change nothing above). Raises :class:`UnreadableWorkbook` (F006, F005) when calamine
     cannot open it."""
     import python_calamine
 
     pkg = read_package(inspected.data, inspected)
     strip = {pkg.sheet_parts[s] for s in sheets if s in pkg.sheet_parts}
     unread = set(pkg.sheet_parts.values()) - strip
+    cut = {pkg.sheet_parts[s]: r for s, r in (heads(pkg) if heads else {}).items() if s in pkg.sheet_parts}
     try:
         wb = python_calamine.CalamineWorkbook.from_filelike(
-            io.BytesIO(reader_package(inspected, strip, unread)), load_tables=False)
+            io.BytesIO(reader_package(inspected, strip, unread, cut)), load_tables=False)
     except python_calamine.PasswordError:
         raise UnreadableWorkbook("F006") from None
     except python_calamine.CalamineError as exc:
