@@ -7,9 +7,11 @@ handler) can show it. Reading is the cost; the consolidation itself is instant.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import io
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -58,9 +60,34 @@ def _preload() -> None:
     lean_spec()
 
 
+#: The collector's first threshold while reading (Python's default is 700 new container objects):
+#: a file makes thousands (cells, records, parsed values) that live until its figures are taken,
+#: and with the default the collector runs ~8 young and ~1 middle-generation passes a file over
+#: them (and a full pass every ~15 files): measured ≈ 2 ms of ≈ 32 ms a file. Cyclic garbage (a few
+#: hundred objects a file) is still collected, every 10,000 new objects.
+READING_GC_THRESHOLD = 10_000
+
+
+@contextlib.contextmanager
+def reading_gc() -> Iterator[None]:
+    """Fewer young-generation collections while files are read (workers forked inside inherit it)."""
+    old = gc.get_threshold()
+    gc.set_threshold(max(old[0], READING_GC_THRESHOLD), *old[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*old)
+
+
 def read_all(files: Sequence[tuple[Path, str]], *, workers: int = 2, progress: Progress | None = None,
              max_bytes: int = MAX_FILE_BYTES) -> list[Submission | Rejected]:
     """Read every file; ``workers`` > 1 uses that many processes (results in input order)."""
+    with reading_gc():
+        return _read_all(files, workers=workers, progress=progress, max_bytes=max_bytes)
+
+
+def _read_all(files: Sequence[tuple[Path, str]], *, workers: int, progress: Progress | None,
+              max_bytes: int) -> list[Submission | Rejected]:
     jobs = [(str(p), name, max_bytes) for p, name in files]
     total = len(jobs)
     out: list[Submission | Rejected] = []
