@@ -169,13 +169,47 @@ def distinct_values(col: Column, raws: list[Any], choices: ChoiceList | None = N
         return keys, {i: parse_value(col, r, choices) for i, r in enumerate(raws) if r is not None}
     if keys is raws:
         parsed.pop(None, None)
-        for k in parsed:
-            parsed[k] = parse_value(col, k, choices)
+        if not _parse_same_type(col, parsed):
+            for k in parsed:
+                parsed[k] = parse_value(col, k, choices)
     else:
         parsed.pop((type(None), None), None)
         for k in parsed:
             parsed[k] = parse_value(col, k[1], choices)
     return keys, parsed
+
+
+def _parse_same_type(col: Column, parsed: dict[Any, Any]) -> bool:
+    """Fill ``parsed[k] = parse_value(col, k)`` for every key at once, when all the keys are of the
+    one type that :func:`parse_value` takes a short path for in this column (text in a text or id
+    column, ints in a number column, datetimes in a date column); ``False`` (nothing done) else."""
+    kind = col.kind
+    types = set(map(type, parsed))
+    if len(types) != 1:
+        return False
+    t = types.pop()
+    keys = list(parsed)
+    if t is str and (kind is Kind.ID or kind is Kind.TEXT):
+        long = ("V013", {"limit": TEXT_LIMIT})
+        parsed.update(zip(keys, [(x or None, []) if len(x) <= TEXT_LIMIT else (None, [long])
+                                 for x in map(_id_text if kind is Kind.ID else thai.normalize_text, keys)]))
+        return True
+    if t is int and kind is Kind.MONEY:
+        neg = col.nonnegative
+        parsed.update(zip(keys, [(None, [("V008", {})]) if neg and q < 0 else (q, [])
+                                 for q in map(quantize_baht, map(Decimal, keys))]))
+        return True
+    if t is int and (kind is Kind.INT or kind is Kind.NUMBER):
+        neg, same = col.nonnegative, kind is Kind.INT
+        parsed.update(zip(keys, [(None, [("V008", {})]) if neg and x < 0 else ((x if same else Decimal(x)), [])
+                                 for x in keys]))
+        return True
+    if t is dt.datetime and kind is Kind.DATE:
+        low, high = thai.DATE_MIN, thai.DATE_MAX
+        for k, d in zip(keys, map(dt.datetime.date, keys)):
+            parsed[k] = (d, []) if low <= d <= high else parse_value_general(col, k)
+        return True
+    return False
 
 
 def parse_column(col: Column, raws: list[Any], choices: ChoiceList | None = None) -> list[tuple[Any, Notes]]:

@@ -445,12 +445,17 @@ def _cell(v: Any) -> Any:
 
 
 def _column_cells(values: list[Any]) -> list[Any]:
-    """:func:`_cell` of every value, each distinct value converted once."""
+    """:func:`_cell` of every value, each distinct value converted once (a column of text: only its
+    blank texts change, the others are kept by ``dict.get``'s default)."""
     keys = distinct_keys(values)
     try:
         conv = dict.fromkeys(keys)
     except TypeError:
         return [_cell(v) for v in values]
+    if keys is values and set(map(type, conv)) == {str}:
+        blanks = dict.fromkeys(filter(str.isspace, conv))
+        blanks[""] = None
+        return list(map(blanks.get, values, values))
     for k in conv:
         conv[k] = _cell(k if keys is values else k[1])
     return list(map(conv.__getitem__, keys))
