@@ -217,12 +217,13 @@ def run_cash_book(
     months = months_between(start or (ents[0].date if ents and ents[0].date else dt.date.today()),
                             end or max((e.date for e in ents if e.date), default=start or dt.date.today()))
     month_ends: list[MonthEnd] = []
+    ends = [month_end(x) for x in months]
     mi = 0
 
     def flush_months(upto: dt.date | None) -> None:
         nonlocal mi
-        while mi < len(months) and (upto is None or month_end(months[mi]) < upto):
-            month_ends.append(MonthEnd(month_end(months[mi]), cash, dict(bank)))
+        while mi < len(ends) and (upto is None or ends[mi] < upto):
+            month_ends.append(MonthEnd(ends[mi], cash, dict(bank)))
             mi += 1
 
     for i, e in enumerate(ents):
