@@ -264,3 +264,21 @@ def test_the_lean_read_of_the_cut_package_is_the_same(book: Path) -> None:
     assert header_sheets(pkg)  # (the sample has such sheets)
     assert raws[0] == raws[1]
     assert check_lean(raws[0])[:2] == check_lean(raws[1])[:2]
+
+
+@pytest.mark.parametrize("xml", [
+    b'<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheets/></workbook>',
+    b"<workbook><definedNames><definedName name='a'>x</definedName></definedNames></workbook>",
+    b'<?xml version="1.0" encoding="UTF-8"?>\n<x:workbook xmlns:x="urn:x"/>',
+    "<?xml version='1.0' encoding='UTF-16'?><workbook/>".encode("utf-16"),
+    b"<workbook", b"<a></b>", b"<a>&foo;</a>", b"", b"<a/><b/>", b"\xff\xfe<a", b"<a>\x00</a>",
+])
+def test_the_workbook_root_is_read_as_elementtree_reads_it(xml: bytes) -> None:
+    def outcome(fn):  # type: ignore[no-untyped-def]
+        try:
+            r = fn("xl/workbook.xml", xml)
+        except UnreadableWorkbook as exc:
+            return exc.issue.code, exc.issue.message_en
+        return getattr(r, "tag", r)
+
+    assert outcome(safety._root_tag) == outcome(safety._parse)

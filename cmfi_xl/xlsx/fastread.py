@@ -55,13 +55,19 @@ class Package:
     sheet_parts: dict[str, str] = dataclasses.field(default_factory=dict)  # sheet name → its part
 
 
-def _flat(data: bytes, max_depth: int = 3) -> list[list[Any]]:
+class _Enough(Exception):
+    pass
+
+
+def _flat(data: bytes, max_depth: int = 3, until: str | None = None) -> list[list[Any]]:
     """The elements of a small XML part (down to ``max_depth``, the root being 1) in document
     order as ``[depth, tag, attributes, text]``,
     tags and attribute names spelled as ElementTree spells them (``{namespace}name``) and text as
     its ``.text`` (the characters before the first child). The same parse as defusedxml's
     ``fromstring`` (expat, entity declarations and external references refused) without building
-    a tree: the table parts, relationships and properties are read for every file of the roll-up."""
+    a tree: the table parts, relationships and properties are read for every file of the roll-up.
+    ``until``: stop after the first element of that tag at depth 2 ends (a part the inspection has
+    parsed whole already: the rest is known to be well-formed)."""
     out: list[list[Any]] = []
     depth = 0
     cur: list[Any] | None = None
@@ -82,6 +88,8 @@ def _flat(data: bytes, max_depth: int = 3) -> list[list[Any]]:
         nonlocal depth, cur
         depth -= 1
         cur = None
+        if depth == 1 and until is not None and name(tag) == until:
+            raise _Enough
 
     def text(s: str) -> None:
         if cur is not None:
@@ -100,6 +108,8 @@ def _flat(data: bytes, max_depth: int = 3) -> list[list[Any]]:
     p.ExternalEntityRefHandler = external
     try:
         p.Parse(data, True)
+    except _Enough:
+        pass
     except expat.ExpatError as exc:  # as defusedxml's fromstring raises it
         err = ParseError(str(exc))
         err.code, err.position = exc.code, (exc.lineno, exc.offset)
@@ -142,7 +152,7 @@ def _sheet_parts(zf: zipfile.ZipFile | _Parts, names: set[str]) -> list[tuple[st
     if wb_part not in names:
         return []
     wb_rels = _rels(zf, names, wb_part)
-    workbook = _flat(zf.read(wb_part))
+    workbook = _flat(zf.read(wb_part), until=f"{_MAIN}sheets")  # (the defined names come after)
     at = next((i for i in _children(workbook, 0) if workbook[i][1] == f"{_MAIN}sheets"), None)
     out = []
     for _, _, sh, _ in (workbook[i] for i in ([] if at is None else _children(workbook, at))):

@@ -51,6 +51,7 @@ import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from xml.etree.ElementTree import ParseError
 from xml.parsers import expat
 
 from defusedxml import DefusedXmlException
@@ -686,8 +687,8 @@ def _inspect_package(
     _check_xml(wb_part, wb_xml, complete=True)
     if kept is not None:
         kept.add(wb_part, wb_xml)
-    wb_root = _parse(wb_part, wb_xml)
-    ns, _, local = wb_root.tag[1:].partition("}") if wb_root.tag.startswith("{") else ("", "", wb_root.tag)
+    wb_tag = _root_tag(wb_part, wb_xml)
+    ns, _, local = wb_tag[1:].partition("}") if wb_tag.startswith("{") else ("", "", wb_tag)
     if local != "workbook":
         raise UnreadableWorkbook("F005", detail=f"{wb_part} is not a workbook")
     if ns == _STRICT_SHEET_NS:
@@ -716,6 +717,32 @@ def _parse(name: str, xml: bytes) -> Any:
         raise UnreadableWorkbook("F008", part=name) from None
     except Exception as exc:  # noqa: BLE001 - ParseError and friends
         raise UnreadableWorkbook("F005", detail=f"{name} is not valid XML ({_short(exc, 80)})") from None
+
+
+def _root_tag(name: str, xml: bytes) -> str:
+    """The root element's tag as ElementTree spells it (``{namespace}name``) of a part that must be
+    well-formed XML: what :func:`_parse` checks (the same errors), without building the tree (the
+    workbook part's defined names are many, and only its root is looked at)."""
+    tags: list[str] = []
+    parser = expat.ParserCreate(namespace_separator="}")
+
+    def start(tag: str, _attrs: Any) -> None:
+        tags.append(tag)
+        parser.StartElementHandler = None  # the rest is only checked, in C
+
+    def forbidden(*_args: Any) -> None:
+        raise _DtdFound
+
+    parser.StartElementHandler = start
+    parser.EntityDeclHandler = parser.UnparsedEntityDeclHandler = forbidden
+    parser.ExternalEntityRefHandler = forbidden
+    try:
+        parser.Parse(xml, True)
+    except _DtdFound:
+        raise UnreadableWorkbook("F008", part=name) from None
+    except expat.ExpatError as exc:  # as ElementTree words it
+        raise UnreadableWorkbook("F005", detail=f"{name} is not valid XML ({_short(ParseError(str(exc)), 80)})") from None
+    return "{" + tags[0] if "}" in tags[0] else tags[0]
 
 
 def _guess_ooxml_kind(folded: dict[str, str]) -> str | None:
