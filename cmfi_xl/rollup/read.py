@@ -3,11 +3,11 @@
 Never raises for anything a file can contain: every failure becomes a ``Rejected`` with a Thai and
 English reason. Order of work for each file:
 
-1. :func:`cmfi_xl.xlsx.safety.inspect_workbook_file` (size cap, magic bytes, ZIP sanity, zip
-   bombs, DTD/entity declarations in every XML part, encryption, macros flagged — nothing is run);
-2. everything after reads the very bytes the inspection read and hashed (the file is read once;
-   :func:`cmfi_xl.xlsx.safety.inspect_workbook_parts`) and the parts it inflated and checked (each
-   part is inflated once); the identity comes from the custom document properties
+1. the safety inspection, :func:`cmfi_xl.xlsx.safety.inspect_workbook_parts` (size cap, magic
+   bytes, ZIP sanity, zip bombs, declared sizes and CRCs, DTD/entity declarations in every XML
+   part, encryption, macros flagged — nothing is run);
+2. everything after reads the very bytes the inspection read and hashed (the file is read once)
+   and the parts it inflated and checked (each part is inflated once); the identity comes from the custom document properties
    (``docProps/custom.xml``, parsed with expat, entities refused) or, for an institution workbook,
    the template stamp cells;
 3. the sheets are read with **python-calamine** (Rust, reads cell values only: formulas are not

@@ -7,6 +7,7 @@ roll-up read with it. The file is always inspected first (:mod:`cmfi_xl.xlsx.saf
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 import posixpath
@@ -15,7 +16,6 @@ import struct
 import zipfile
 import zlib
 from collections.abc import Callable, Collection
-import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -308,11 +308,14 @@ _VALUE_CELL = (rb"(?:" + _AT + rb'(?: t="n")?+>(?:<f>[^<]*+</f>)?+<v>' + _NUMBER
 _VALUE_ROWS_RE = re.compile(rb'(?:<row r="[0-9]{1,7}+"(?: [^<>]*+)?+(?:/>|>(?:' + _VALUE_CELL + rb")*+</row>))*+")
 
 
+_DECLARATION = re.compile(rb"<[!?]")
+
+
 def _before_is_plain(xml: bytes, cut: int) -> bool:
     """No comment, CDATA section or processing instruction (but the XML declaration) before ``cut``:
     markup found before it is markup, not text."""
-    decl = xml.find(b"?>") if xml.startswith((b"<?xml", b"\xef\xbb\xbf<?xml")) else 0
-    return xml.find(b"<!", 0, cut) < 0 and xml.find(b"<?", max(decl, 0), cut) < 0
+    decl = xml.find(b"?>") + 2 if xml.startswith((b"<?xml", b"\xef\xbb\xbf<?xml")) else 0
+    return _DECLARATION.search(xml, decl, cut) is None
 
 
 def keep_head_rows(xml: bytes, last_row: int) -> bytes:
