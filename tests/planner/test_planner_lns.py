@@ -99,3 +99,32 @@ def test_a_stopped_search_returns_nothing_and_never_a_worse_plan():
     new = s.solve_neighbourhood(cur, S, stop=stop)  # interrupted at once; a plan found before that must still be good
     assert new is None or (len(new) > len(cur) and feasible(prob, new))
     assert s.solve_neighbourhood(cur, S, deadline=0.0) is None  # past its deadline: not even started
+
+
+def test_ranked_neighbourhoods_keep_every_set_that_holds_a_better_plan():
+    # The LP of a neighbourhood bounds its MILP, so ranking by LP drops only sets that cannot
+    # improve: every set of 2 groups whose small MILP finds a better plan is in the ranked list,
+    # and the list is ordered by the LP value of the sub-problem, best first.
+    import itertools
+
+    import numpy as np
+
+    prob = prepare(load_instance(tight_instance(120, 6, seed=4))[0])
+    s = search_for(prob, seed=3)
+    cur = best_greedy(prob)
+    ranked = s.ranked(cur, 2, limit=10_000)
+    groups = s.tight_groups(cur)
+    assert ranked and all(len(S) == 2 and S <= set(groups) for S in ranked)
+    better = [frozenset(S) for S in itertools.combinations(groups, 2) if s.solve_neighbourhood(cur, set(S))]
+    assert better, "the greedy plan of a tight case leaves room for a swap"
+    assert set(better) <= set(ranked)
+    values = []
+    for S in ranked:  # the order: each set's own LP, recomputed from scratch
+        h = new_highs()
+        lo, hi = s._bounds(cur, set(S))
+        s.m.pass_to(h, lo, hi)
+        h.changeColsIntegrality(s.m.ncol, np.arange(s.m.ncol, dtype=np.int32), np.zeros(s.m.ncol, dtype=np.uint8))
+        h.run()
+        values.append(-h.getInfo().objective_function_value)
+    assert all(v >= len(cur) + 1 - 1e-6 for v in values)
+    assert np.allclose(values, sorted(values, reverse=True), atol=1e-6)
