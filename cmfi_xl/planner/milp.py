@@ -37,7 +37,7 @@ INF = highspy.kHighsInf
 #: below this many households in a component, HiGHS alone is instant and no search thread starts
 LNS_MIN_HOUSEHOLDS = 200
 #: seconds HiGHS searches alone before the neighbourhood search starts (easy cases end before)
-LNS_DELAY_S = 2.5
+LNS_DELAY_S = 1.5
 LEVEL_NAMES = {1: "one_contract_households", 2: "annual_interest", 3: "amount_moved"}
 
 
