@@ -117,10 +117,10 @@ class NeighbourhoodSearch:
         act = np.zeros(len(m.row_hi))
         np.add.at(act, m.index, m.value * x[cols])
         spare = {g: m.row_hi[r] - act[r] for g, r in m.group_rows.items()}
+        debt = dict(zip(m.keys, m.debts))
         largest: dict[int, float] = {}
-        for j, (k, g) in enumerate(zip(m.col_k, m.col_g)):
-            # (y-form x column: its second entry is the household's debt, on g's row)
-            largest[g] = max(largest.get(g, 0.0), m.value[m.starts[m.ycols + j] + 1] if m.form == "y" else 0.0)
+        for k, g in zip(m.col_k, m.col_g):
+            largest[g] = max(largest.get(g, 0.0), debt[k])
         tight = [g for g in self.groups if spare.get(g, 0.0) < 2 * largest.get(g, 0.0)]
         return tight if len(tight) >= min(self.sizes) else list(self.groups)
 

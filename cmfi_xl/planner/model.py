@@ -34,6 +34,7 @@ class ComponentModel:
     row_hi: np.ndarray
     col_lo: np.ndarray
     group_rows: dict[int, int] = field(default_factory=dict)  # group index -> its row
+    debts: list[float] = field(default_factory=list)  # per household row: its whole debt (satang)
     xcol: dict[tuple[int, int], int] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -152,4 +153,5 @@ def build_model(prob: Problem, keys: list[int], opts: dict[int, list[int]], form
         costs=(np.array(c1), np.array(c2), np.array(c3)),
         starts=np.array(starts, dtype=np.int32), index=np.array(idx, dtype=np.int32), value=np.array(val, dtype=np.float64),
         row_lo=row_lo, row_hi=row_hi, col_lo=np.array(col_lo), group_rows={g: nH + r for g, r in grow.items()},
+        debts=[float(prob.cands[k].D) for k in keys],
     )
