@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
@@ -166,3 +167,17 @@ def test_the_planned_workbook_prints_on_a4_in_libreoffice(planned: Path, tmp_pat
     assert all(sorted((round(w), round(h))) == [595, 842] for w, h in sizes)
     first = lo.pdf_text(pdf, first_page=1, last_page=1)
     assert "แผนรวมหนี" in first and "#NAME?" not in first and "Err:" not in first
+    # every note of the summary prints whole on page 1: a long label wraps inside column A instead of
+    # running under its value, and a long value wraps inside B:D instead of running off the page
+    ws = openpyxl.load_workbook(planned)[PLAN_SHEETS[0]]
+    notes = [(ws.cell(r, 1).value, ws.cell(r, 2).value) for r in range(9, ws.max_row + 1)
+             if ws.cell(r, 1).value and ws.cell(r, 2).value is not None]
+    assert any(len(str(v)) > 60 for _, v in notes)  # the other-policy line is longer than B:D is wide
+    (page_w, _), words = sizes[0], lo.pdf_words(pdf, 1)
+    right_edge = page_w - 0.5 * 72  # the 0.5-inch right margin
+    assert max(x1 for _, _, x1, _, _ in words) <= right_edge + 1
+    firsts = [w for w in words if w[4] in {str(v).split()[0] for _, v in notes}]
+    value_x = min(x0 for x0, *_ in firsts)  # where column B starts
+    top, bottom = min(y0 for _, y0, *_ in firsts), max(y1 for _, _, _, y1, _ in firsts)
+    labels = [w for w in words if top - 1 <= w[1] <= bottom + 30 and w[0] < value_x - 1]
+    assert labels and all(x1 < value_x for _, _, x1, _, _ in labels), labels

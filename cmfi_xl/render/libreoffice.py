@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import html
 import os
 import re
 import shutil
@@ -404,10 +405,23 @@ def recalculated_values(xlsx_path: str | os.PathLike[str], *, timeout: float | N
 def pdf_text(pdf: str | os.PathLike[str], *, layout: bool = True,
              first_page: int | None = None, last_page: int | None = None) -> str:
     """Text of ``pdf`` via ``pdftotext -layout`` (pages separated by form feeds)."""
+    return _pdftotext(pdf, ["-layout"] if layout else [], first_page, last_page)
+
+
+PdfWord = tuple[float, float, float, float, str]  # x_min, y_min, x_max, y_max (points from top-left), text
+_WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>')
+
+
+def pdf_words(pdf: str | os.PathLike[str], page: int) -> list[PdfWord]:
+    """Every word on one page with its box (``pdftotext -bbox``), to check where text really prints."""
+    out = _pdftotext(pdf, ["-bbox"], page, page)
+    return [(float(a), float(b), float(c), float(d), html.unescape(t)) for a, b, c, d, t in _WORD.findall(out)]
+
+
+def _pdftotext(pdf: str | os.PathLike[str], options: list[str], first_page: int | None,
+               last_page: int | None) -> str:
     exe = _require("pdftotext", "poppler-utils")
-    cmd = [exe, "-enc", "UTF-8"]
-    if layout:
-        cmd.append("-layout")
+    cmd = [exe, "-enc", "UTF-8", *options]
     if first_page is not None:
         cmd += ["-f", str(first_page)]
     if last_page is not None:

@@ -11,6 +11,7 @@ cells are locked; the sheet is protected with no password (staff may unprotect).
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
@@ -105,6 +106,23 @@ def to_cell_value(col_kind: Kind, value: Any, choices: Mapping[str, str] | None 
     if isinstance(value, dt.date):
         return dt.datetime(value.year, value.month, value.day)
     return value
+
+
+CHARS_PER_WIDTH = 0.7  # visible Thai characters of 16 pt per unit of column width (measured in LibreOffice)
+_MARKS = {chr(c) for c in (0x0E31, *range(0x0E34, 0x0E3B), *range(0x0E47, 0x0E4F))}  # zero-width above/below marks
+
+
+def visible_len(text: str) -> int:
+    """Characters that take width: Thai vowel and tone marks above/below the line take none."""
+    return sum(1 for ch in text if ch not in _MARKS)
+
+
+def wrapped_height(text: str, width: float, pt: int = st.BODY_PT) -> float:
+    """Row height for ``text`` wrapped in a column of ``width`` (Thai needs ~1.5 × the point size)."""
+    per_line = max(width * CHARS_PER_WIDTH, 1)
+    lines = sum(max(1, math.ceil(visible_len(part) / per_line)) for part in str(text).split("\n"))
+    slack = 0.5 if lines > 1 else 0  # Thai wraps at word/punctuation boundaries, not at any letter
+    return max(st.ROW_HEIGHT, (lines + slack) * pt * 1.5 + 4)
 
 
 def title_rows(ws: Worksheet, title: str, subtitle: str, stamp: str, ncols: int) -> None:

@@ -28,7 +28,7 @@ from cmfi_xl.debt.report import plan_figures, plan_rows
 from cmfi_xl.validate.locate import Locator
 
 from . import styles as st
-from .build import HEADER_ROW, Layout, open_on_first_sheet, page_setup, protect, table_sheet, title_rows
+from .build import HEADER_ROW, Layout, open_on_first_sheet, page_setup, protect, table_sheet, title_rows, wrapped_height
 from .safety import safe_load_workbook
 from .write import save_atomic
 
@@ -78,7 +78,8 @@ def _before_after_chart(ws: Any, row: int, title: str, anchor: str) -> None:
 def _summary_sheet(wb: Workbook, plan: Plan, figures: dict[str, Any], stamp: str) -> None:
     ws = wb.create_sheet(PLAN_SUMMARY_SHEET, 0)
     title_rows(ws, "สรุปแผนรวมหนี้ 1 ครัวเรือน 1 สัญญา", "Debt-consolidation plan: summary", stamp, 4)
-    for i, w in enumerate((46, 20, 20, 40), 1):
+    widths = (46, 20, 20, 40)
+    for i, w in enumerate(widths, 1):
         ws.column_dimensions[get_column_letter(i)].width = w
     head = ("รายการ", "ก่อนแผน", "หลังแผน", "Item")
     for c, h in enumerate(head, 1):
@@ -120,10 +121,15 @@ def _summary_sheet(wb: Workbook, plan: Plan, figures: dict[str, Any], stamp: str
         notes.append(("เงินยืมระหว่างวันที่สถาบันต้องจัดหา / bridge", f"{plan.settlement.bridge_total:,.2f} บาท"))
     if cert.note_th:
         notes.append(("หมายเหตุ", cert.note_th))
+    value_width = sum(widths[1:])
     for label, value in notes:
         a, b = ws.cell(r, 1, label), ws.cell(r, 2, value)
         a.font, b.font = st.bold_font, st.body_font
-        ws.row_dimensions[r].height = st.ROW_HEIGHT
+        # a long note wraps inside B:D (merged) and its label inside A, on a row tall enough for both
+        a.alignment = b.alignment = st.wrap_left
+        ws.merge_cells(start_row=r, start_column=2, end_row=r, end_column=4)
+        ws.row_dimensions[r].height = max(wrapped_height(label, widths[0] * 0.9),  # bold is wider
+                                          wrapped_height(str(value), value_width))
         r += 1
     _before_after_chart(ws, HEADER_ROW + 2, "ครัวเรือนที่มีสัญญาเดียว ก่อน/หลังแผน", f"A{r + 1}")
     _before_after_chart(ws, HEADER_ROW + 3, "ดอกเบี้ยต่อปี ก่อน/หลังแผน (บาท)", f"C{r + 1}")

@@ -8,7 +8,6 @@ locked formula cells, protected sheets without a password.
 from __future__ import annotations
 
 import datetime as dt
-import math
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +25,16 @@ from cmfi_xl.report.doc import Block, Book, Chart, Pairs, Sheet, Signatures, Tab
 from cmfi_xl.schema.spec import Kind
 
 from . import styles as st
-from .build import FIXED_TIME, page_setup, protect, render_placeholders, to_cell_value
+from .build import (
+    CHARS_PER_WIDTH,
+    FIXED_TIME,
+    page_setup,
+    protect,
+    render_placeholders,
+    to_cell_value,
+    visible_len,
+    wrapped_height,
+)
 
 NUMBER_FORMAT = {
     "text": st.TEXT_FORMAT, "wrap": st.TEXT_FORMAT, "int": st.INT_FORMAT, "money": st.MONEY_FORMAT,
@@ -37,15 +45,6 @@ wrap_top = Alignment(wrap_text=True, vertical="center")
 middle = Alignment(vertical="center")
 link_font = Font(name=st.FONT_NAME, size=st.BODY_PT, color="0563C1", underline="single")
 warn_font = Font(name=st.FONT_NAME, size=st.BODY_PT, bold=True, color="9C0006")
-CHARS_PER_WIDTH = 0.7  # visible Thai characters of 16 pt per unit of column width (measured in LibreOffice)
-_MARKS = {chr(c) for c in (0x0E31, *range(0x0E34, 0x0E3B), *range(0x0E47, 0x0E4F))}  # zero-width above/below marks
-
-
-def visible_len(text: str) -> int:
-    """Characters that take width: Thai vowel and tone marks above/below the line take none."""
-    return sum(1 for ch in text if ch not in _MARKS)
-
-
 def cell_value(v: Any) -> Any:
     """Domain value → what openpyxl writes (Decimal → float only here, at the boundary)."""
     return to_cell_value(Kind.TEXT, v)
@@ -70,14 +69,6 @@ class _Places:
             return f"{quote_sheetname(sheet)}!${letter}${first}:${letter}${last}"
 
         return render_placeholders(template, {"col": col, "tbl": tbl, "cell": lambda key: self.cells[key]})
-
-
-def _height(text: str, width: float, pt: int = st.BODY_PT) -> float:
-    """Row height for ``text`` wrapped in a column of ``width`` (Thai needs ~1.5 × the point size)."""
-    per_line = max(width * CHARS_PER_WIDTH, 1)
-    lines = sum(max(1, math.ceil(visible_len(part) / per_line)) for part in str(text).split("\n"))
-    slack = 0.5 if lines > 1 else 0  # Thai wraps at word/punctuation boundaries, not at any letter
-    return max(st.ROW_HEIGHT, (lines + slack) * pt * 1.5 + 4)
 
 
 def _block_rows(b: Block, s: Sheet | None = None) -> int:
@@ -182,7 +173,7 @@ def _table(ws: Worksheet, t: Table, r: int, places: _Places, s: Sheet) -> None:
         h = ws.cell(r, i, c.header)
         h.font, h.fill, h.alignment, h.border, h.protection = st.header_font, st.header_fill, st.wrap_center, st.box, st.locked
     widths = [s.widths[i - 1] if i - 1 < len(s.widths) else c.width for i, c in enumerate(t.columns, 1)]
-    ws.row_dimensions[r].height = max(_height(c.header, w * 0.9) for c, w in zip(t.columns, widths))  # bold
+    ws.row_dimensions[r].height = max(wrapped_height(c.header, w * 0.9) for c, w in zip(t.columns, widths))  # bold
     n = max(len(t.rows) + t.min_rows, 1)
     for k in range(n):
         row = r + 1 + k
@@ -201,7 +192,7 @@ def _table(ws: Worksheet, t: Table, r: int, places: _Places, s: Sheet) -> None:
                 cell.hyperlink = link
                 cell.font = link_font
             if isinstance(v, str) and c.fmt in ("wrap", "text"):
-                height = max(height, _height(v, widths[i - 1]))
+                height = max(height, wrapped_height(v, widths[i - 1]))
                 if c.fmt == "text" and visible_len(v) > widths[i - 1] * CHARS_PER_WIDTH:
                     cell.alignment = wrap_top  # never clip Thai text: wrap and grow the row
         ws.row_dimensions[row].height = height
@@ -237,8 +228,8 @@ def _pairs(ws: Worksheet, p: Pairs, r: int, places: _Places, s: Sheet) -> None:
         if item.note:
             c = ws.cell(row, 3, item.note)
             c.font = st.stamp_font
-        ws.row_dimensions[row].height = max(_height(item.label, s.widths[0]),
-                                            _height(str(v), s.widths[1]) if not formula and item.fmt == "wrap" else 0)
+        ws.row_dimensions[row].height = max(wrapped_height(item.label, s.widths[0]),
+                                            wrapped_height(str(v), s.widths[1]) if not formula and item.fmt == "wrap" else 0)
 
 
 def _text(ws: Worksheet, t: Text, r: int, s: Sheet) -> None:
@@ -251,7 +242,7 @@ def _text(ws: Worksheet, t: Text, r: int, s: Sheet) -> None:
         ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=len(s.widths))
     pt = {"title": 20, "note": 12, "subtitle": 14}.get(t.style, st.BODY_PT)
     ws.row_dimensions[r].height = max(st.TITLE_ROW_HEIGHT if t.style == "title" else st.ROW_HEIGHT,
-                                      _height(t.text, sum(s.widths) * st.BODY_PT / pt * (0.85 if t.style in ("title", "bold") else 1), pt))
+                                      wrapped_height(t.text, sum(s.widths) * st.BODY_PT / pt * (0.85 if t.style in ("title", "bold") else 1), pt))
 
 
 SIGN_LINES = ("ลงชื่อ ..................................................", "(..................................................)",

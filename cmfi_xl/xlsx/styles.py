@@ -49,6 +49,7 @@ thin = Side(style="thin", color="999999")
 box = Border(left=thin, right=thin, top=thin, bottom=thin)
 wrap_center = Alignment(horizontal="center", vertical="center", wrap_text=True)
 left_middle = Alignment(vertical="center")
+wrap_left = Alignment(horizontal="left", vertical="center", wrap_text=True)
 unlocked = Protection(locked=False)
 locked = Protection(locked=True)
 
