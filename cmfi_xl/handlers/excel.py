@@ -11,7 +11,7 @@ engine-specific ``.api`` is used only by the two probes that read protection and
 
 What the replay carries: sheets added/removed/activated, cell values and formulas, number
 formats, fills, font (name, size, bold, colour), column widths, row heights, notes (comments),
-hyperlinks, alignment and wrapping, box borders, Excel Tables (new, resized), data validation
+hyperlinks, alignment and wrapping, merged ranges (new sheets), box borders, Excel Tables (new, resized), data validation
 (lists, number rules, custom formulas), the defined names of a replaced workbook, single-series
 column/bar charts.  What it does not (the .xlsx written by the CLI has them; the add-in's sheets
 do not): other borders, frozen panes (desktop xlwings has no call for them), validation prompts
@@ -476,6 +476,8 @@ def _write_new_sheet(w: _Writer, xs: Any, ws: Worksheet) -> None:
     for r, dim in sorted(ws.row_dimensions.items()):
         if dim.height is not None:
             w.row_height(xs, r, dim.height)
+    for merged in ws.merged_cells.ranges:  # after the widths and heights: a merged note wraps over them
+        xs.range(merged.coord).merge()
     for t in ws.tables.values():
         xs.tables.add(source=xs.range(t.ref), name=t.displayName,
                       table_style_name=t.tableStyleInfo.name if t.tableStyleInfo else None)

@@ -296,6 +296,10 @@ def apply_actions(src: Path, actions: list[dict[str, Any]], out: Path) -> list[l
                                              (s_ == "bottom" and r < r1)]}[side]
             for r, c, s_ in targets:
                 borders.setdefault((id(ws), r, c), (ws, {}))[1].setdefault(s_, {})[attribute] = value
+        elif f == "rangeMerge":
+            assert args in (False, [False]), args  # merge the whole block (merge across is not used)
+            ws, r, c, nr, nc = rng(a)
+            ws.merge_cells(start_row=r, start_column=c, end_row=r + nr - 1, end_column=c + nc - 1)
         elif f == "setScreenUpdating":
             pass  # no effect on the workbook
         elif f == "alert":
