@@ -137,21 +137,58 @@ def _headers_only(t: Any) -> Any:
     return dataclasses.replace(t, rows=[])
 
 
+#: structure key (:func:`_structure_key`) → the S-issues of a workbook of that structure
+_STRUCTURE_MEMO: dict[tuple[Any, ...], list[Issue]] = {}
+_STRUCTURE_MEMO_LIMIT = 256
+
+
+def _structure_key(raw: Any) -> tuple[Any, ...]:
+    """Everything the header-only ``parse_book`` of :func:`structure_issues` looks at that can give
+    an S-issue: the stamp, the profile's sheet and labels, each table's sheet, header row and
+    headers (values with their types: ``1``, ``1.0`` and ``True`` are different headers)."""
+    profile = raw.profile
+    return (raw.template_id, raw.version,
+            None if profile is None else (profile.sheet, *((type(label), label) for _, label, _ in profile.cells)),
+            *((key, None) if t is None else (key, t.sheet, t.header_row, *((c, type(v), v) for c, v in t.headers.items()))
+              for key, t in raw.tables.items()))
+
+
+def structure_issues(raw: Any) -> list[Issue]:
+    """The *structure* of every register exactly as ``cmfi-xl check`` sees it (missing tables or
+    required columns, moved or unknown headers, profile labels: the S-codes of ``parse_book`` of the
+    book with its tables' headers only). It depends on nothing but :func:`_structure_key`, the same
+    for every file of a template version: computed once per structure."""
+    from cmfi_xl.schema.institution import INSTITUTION as SPEC
+    from cmfi_xl.validate.book import parse_book
+
+    try:
+        key: tuple[Any, ...] | None = _structure_key(raw)
+        hit = _STRUCTURE_MEMO.get(key)  # type: ignore[arg-type]
+    except TypeError:  # an unhashable header (no reader returns one)
+        key, hit = None, None
+    if hit is None:
+        headers_only = dataclasses.replace(raw, tables={k: _headers_only(t) for k, t in raw.tables.items()})
+        _, structure, _ = parse_book(headers_only, SPEC)
+        hit = [i for i in structure if i.code.startswith("S")]
+        if key is not None:
+            if len(_STRUCTURE_MEMO) >= _STRUCTURE_MEMO_LIMIT:
+                _STRUCTURE_MEMO.clear()
+            _STRUCTURE_MEMO[key] = hit
+    return list(hit)
+
+
 def check_lean(raw: Any) -> tuple[Any, list[Issue], Any]:
     """The roll-up's check of a lean :class:`RawBook`: the *structure* of every register exactly as
-    ``cmfi-xl check`` sees it (missing tables or required columns, S-codes), the *values* of the
-    lean columns (V/A-codes) and the cross-register rules over them (R-codes)."""
-    from cmfi_xl.schema.institution import INSTITUTION as SPEC
+    ``cmfi-xl check`` sees it (:func:`structure_issues`), the *values* of the lean columns (V/A-codes)
+    and the cross-register rules over them (R-codes)."""
     from cmfi_xl.validate.book import parse_book
     from cmfi_xl.validate.rules import run_rules
 
-    headers_only = dataclasses.replace(raw, tables={k: _headers_only(t) for k, t in raw.tables.items()})
-    _, structure, _ = parse_book(headers_only, SPEC)
+    structure = structure_issues(raw)
     spec = lean_spec()
     lean = dataclasses.replace(raw, tables={t.key: raw.tables.get(t.key) for t in spec.tables})
     book, values, loc = parse_book(lean, spec)
-    issues = [i for i in structure if i.code.startswith("S")]
-    issues += [i for i in values if not i.code.startswith("S")]
+    issues = structure + [i for i in values if not i.code.startswith("S")]
     return book, issues + run_rules(book, loc, spec), loc
 
 

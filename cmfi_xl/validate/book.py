@@ -5,6 +5,8 @@ from __future__ import annotations
 import functools
 from typing import Any
 
+from pydantic import BaseModel
+
 from cmfi_xl.core.issues import Issue, UnreadableWorkbook, make_issue
 from cmfi_xl.core.models import RECORD_TYPES, InstitutionBook, Profile, Record
 from cmfi_xl.schema.institution import ADDED_IN
@@ -88,7 +90,9 @@ def parse_profile(raw: RawBook, spec: WorkbookSpec, locator: Locator) -> tuple[P
 def _record_plan(model: type[Record]) -> tuple[bool, dict[str, Any], frozenset[str], frozenset[str]]:
     fields = model.model_fields
     plain = (model.__pydantic_post_init__ is None and not model.__private_attributes__
-             and not any(f.default_factory is not None for f in fields.values()))
+             and not any(f.default_factory is not None for f in fields.values())
+             and all(next(c.__dict__[n] for c in model.__mro__ if n in c.__dict__) is BaseModel.__dict__[n]
+                     for n in _SLOTS))
     return (plain, {k: f.default for k, f in fields.items()},
             frozenset(k for k, f in fields.items() if f.is_required()), frozenset(fields))
 
@@ -105,23 +109,30 @@ def make_records(model: type[Record], rows: list[dict[str, Any]]) -> tuple[Recor
     plain, defaults, required, known = _record_plan(model)
     if not plain:
         return tuple(model(**values) for values in rows)
-    setattr_, new = object.__setattr__, object.__new__
+    new = object.__new__
+    set_dict, set_fields, set_extra, set_private = _SLOT_SETTERS
     out = []
+    append = out.append
     # (checked for all the rows at once: they nearly always pass)
     checked = known.issuperset(set().union(*rows)) and (not required or all(map(required.issubset, rows)))
     for values in rows:
         if not checked and (not known.issuperset(values) or (required and not required.issubset(values))):
-            out.append(model(**values))
+            append(model(**values))
             continue
-        d = defaults.copy()
-        d.update(values)
         rec = new(model)
-        setattr_(rec, "__dict__", d)
-        setattr_(rec, "__pydantic_fields_set__", set(values))
-        setattr_(rec, "__pydantic_extra__", None)
-        setattr_(rec, "__pydantic_private__", None)
-        out.append(rec)
+        set_dict(rec, {**defaults, **values})
+        set_fields(rec, set(values))
+        set_extra(rec, None)
+        set_private(rec, None)
+        append(rec)
     return tuple(out)
+
+
+#: What ``model_construct`` sets on a new model object with ``object.__setattr__``: its ``__dict__``
+#: and three slots, by their descriptors' setters (the same calls, without looking them up on the
+#: type for every record; :func:`_record_plan` checks that a record type has these descriptors).
+_SLOTS = ("__dict__", "__pydantic_fields_set__", "__pydantic_extra__", "__pydantic_private__")
+_SLOT_SETTERS = tuple(BaseModel.__dict__[n].__set__ for n in _SLOTS)
 
 
 def _required_id(table_key: str) -> str | None:

@@ -118,7 +118,7 @@ def parse_columns(
         keys, parsed = distinct_values(col, raws, spec.choice_list(col.choices) if col.choices else None)
         # the cells worth an issue: blank and required, or parsed with notes, or unreadable and required
         flagged = {k for k, (value, notes) in parsed.items() if notes or (value is None and required)}
-        if required and len(parsed) < len(keys):
+        if required and None in raws:  # (blank cells: no entry in ``parsed``)
             flagged.update(k for k, raw in zip(keys, raws) if raw is None)
         for rec, hit in zip(out, map(parsed.get, keys)):
             if hit is not None:

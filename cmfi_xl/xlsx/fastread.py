@@ -257,7 +257,9 @@ def read_package(data: bytes, inspected: InspectedFile | None = None) -> Package
 #: which is most of its time on the households sheet. Only the attributes Excel and openpyxl write
 #: are allowed and a formula may hold no markup, so a match is whole elements. (Possessive
 #: quantifiers: nothing to backtrack into, twice as fast.)
-_FORMULA_CELL = rb'<c r="[A-Z]{1,3}+[0-9]{1,7}+"(?: s="[0-9]{1,5}+")?+><f>[^<]*+</f>(?:<v ?/>|<v></v>)?+</c>'
+_AT = rb'<c r="[A-Z]{1,3}+[0-9]{1,7}+"(?: s="[0-9]{1,5}+")?+'  # a cell's start, its place and style
+_FORMULA_BODY = rb"><f>[^<]*+</f>(?:<v ?/>|<v></v>)?+</c>"
+_FORMULA_CELL = _AT + _FORMULA_BODY
 _FORMULA_ROW = rb'<row r="[0-9]{1,7}+"(?: [^<>]*+)?+>(?:' + _FORMULA_CELL + rb')*+</row>'
 _FORMULA_ROW_RE = re.compile(_FORMULA_ROW)
 _FORMULA_ROWS_RE = re.compile(rb"(?:" + _FORMULA_ROW + rb")*+")
@@ -297,14 +299,13 @@ _ROW_AT = re.compile(rb'<row r="([0-9]{1,7}+)"')
 #: Rows as openpyxl writes them, of cells calamine reads without fail (an inline text with only the
 #: five named entities, a number, a boolean, a formula with an empty, numeric or text value, a
 #: styled empty cell): dropping such rows cannot turn a file calamine refuses into one it reads.
-_TEXT = rb"(?:[^<&]|&(?:amp|lt|gt|quot|apos);)*+"
+_TEXT = rb"[^<&]*+(?:&(?:amp|lt|gt|quot|apos);[^<&]*+)*+"  # (unrolled: half the time of an alternation a byte)
 _NUMBER = rb"-?+(?:[0-9]++(?:\.[0-9]*+)?+|\.[0-9]++)(?:[eE][+-]?+[0-9]++)?+"
-_AT = rb'<c r="[A-Z]{1,3}+[0-9]{1,7}+"(?: s="[0-9]{1,5}+")?+'
-_VALUE_CELL = (rb"(?:" + _AT + rb'(?: t="n")?+>(?:<f>[^<]*+</f>)?+<v>' + _NUMBER + rb"</v></c>"
-               + rb"|" + _AT + rb' t="inlineStr"><is><t(?: xml:space="preserve")?+>' + _TEXT + rb"</t></is></c>"
-               + rb"|" + _AT + rb' t="str"><f>[^<]*+</f>(?:<v ?/>|<v>' + _TEXT + rb"</v>)?+</c>"
-               + rb"|" + _AT + rb' t="b"><v>[01]</v></c>'
-               + rb"|" + _FORMULA_CELL + rb"|" + _AT + rb" ?/>)")
+_VALUE_CELL = (_AT + rb'(?:(?: t="n")?+>(?:<f>[^<]*+</f>)?+<v>' + _NUMBER + rb"</v></c>"  # (the place matched once)
+               + rb'| t="inlineStr"><is><t(?: xml:space="preserve")?+>' + _TEXT + rb"</t></is></c>"
+               + rb'| t="str"><f>[^<]*+</f>(?:<v ?/>|<v>' + _TEXT + rb"</v>)?+</c>"
+               + rb'| t="b"><v>[01]</v></c>'
+               + rb"|" + _FORMULA_BODY + rb"| ?/>)")
 _VALUE_ROWS_RE = re.compile(rb'(?:<row r="[0-9]{1,7}+"(?: [^<>]*+)?+(?:/>|>(?:' + _VALUE_CELL + rb")*+</row>))*+")
 
 
