@@ -11,10 +11,11 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from decimal import Decimal
+from math import isfinite
 from typing import Any
 
 from cmfi_xl.core import thai
-from cmfi_xl.core.money import quantize_baht
+from cmfi_xl.core.money import D, quantize_baht
 from cmfi_xl.schema.spec import ChoiceList, Column, Kind
 
 Notes = list[tuple[str, dict[str, Any]]]
@@ -174,9 +175,39 @@ def distinct_values(col: Column, raws: list[Any], choices: ChoiceList | None = N
                 parsed[k] = parse_value(col, k, choices)
     else:
         parsed.pop((type(None), None), None)
-        for k in parsed:
-            parsed[k] = parse_value(col, k[1], choices)
+        if not _parse_numbers(col, parsed):
+            for k in parsed:
+                parsed[k] = parse_value(col, k[1], choices)
     return keys, parsed
+
+
+def _money_or_number(col: Column, x: int | float) -> tuple[Any, Notes] | None:
+    """:func:`parse_value` of an int or a finite float in a money or number column when it takes
+    no note (a float money amount that rounds is noted: ``None``, the caller takes the general
+    path). The same steps as :func:`thai.parse_money` / :func:`thai.parse_number`: ``D`` (floats
+    by their repr, 15 digits), then satang."""
+    d = Decimal(x) if type(x) is int else D(x)
+    if col.kind is Kind.MONEY:
+        q = quantize_baht(d)
+        if q != d:
+            return None
+        d = q
+    return (None, [("V008", {})]) if d < 0 and col.nonnegative else (d, [])
+
+
+def _parse_numbers(col: Column, parsed: dict[Any, Any]) -> bool:
+    """Fill ``parsed[(type, value)] = parse_value(col, value)`` for every key at once when the
+    column is money or a number and every value an int or a finite float (a column of whole
+    amounts and amounts with satang: calamine returns both); ``False`` (nothing done) else."""
+    if (col.kind is not Kind.MONEY and col.kind is not Kind.NUMBER) or not parsed:
+        return False
+    types = {t for t, _ in parsed}
+    if not types <= {int, float} or (float in types and not all(isfinite(v) for t, v in parsed if t is float)):
+        return False
+    for k in parsed:
+        hit = _money_or_number(col, k[1])
+        parsed[k] = hit if hit is not None else parse_value_general(col, k[1])
+    return True
 
 
 def _parse_same_type(col: Column, parsed: dict[Any, Any]) -> bool:
@@ -203,6 +234,11 @@ def _parse_same_type(col: Column, parsed: dict[Any, Any]) -> bool:
         neg, same = col.nonnegative, kind is Kind.INT
         parsed.update(zip(keys, [(None, [("V008", {})]) if neg and x < 0 else ((x if same else Decimal(x)), [])
                                  for x in keys]))
+        return True
+    if t is float and (kind is Kind.MONEY or kind is Kind.NUMBER) and all(map(isfinite, keys)):
+        for k in keys:
+            hit = _money_or_number(col, k)
+            parsed[k] = hit if hit is not None else parse_value_general(col, k)
         return True
     if t is dt.datetime and kind is Kind.DATE:
         low, high = thai.DATE_MIN, thai.DATE_MAX

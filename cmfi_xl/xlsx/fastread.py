@@ -59,7 +59,7 @@ class _Enough(Exception):
     pass
 
 
-def _flat(data: bytes, max_depth: int = 3, until: str | None = None) -> list[list[Any]]:
+def _flat(data: bytes, max_depth: int = 3, until: str | None = None, *, root_only: bool = False) -> list[list[Any]]:
     """The elements of a small XML part (down to ``max_depth``, the root being 1) in document
     order as ``[depth, tag, attributes, text]``,
     tags and attribute names spelled as ElementTree spells them (``{namespace}name``) and text as
@@ -67,7 +67,9 @@ def _flat(data: bytes, max_depth: int = 3, until: str | None = None) -> list[lis
     ``fromstring`` (expat, entity declarations and external references refused) without building
     a tree: the table parts, relationships and properties are read for every file of the roll-up.
     ``until``: stop after the first element of that tag at depth 2 ends (a part the inspection has
-    parsed whole already: the rest is known to be well-formed)."""
+    parsed whole already: the rest is known to be well-formed). ``root_only``: the root's tag and
+    attributes only (not its text); the rest is parsed, and refused as above, without a call back
+    into Python for each element (a table part, read for its name and range)."""
     out: list[list[Any]] = []
     depth = 0
     cur: list[Any] | None = None
@@ -83,6 +85,8 @@ def _flat(data: bytes, max_depth: int = 3, until: str | None = None) -> list[lis
             return
         cur = [depth, name(tag), {name(k): v for k, v in attrs.items()}, None]
         out.append(cur)
+        if root_only:
+            p.StartElementHandler = p.EndElementHandler = p.CharacterDataHandler = None
 
     def end(tag: str) -> None:
         nonlocal depth, cur
@@ -135,15 +139,31 @@ def _rels(zf: zipfile.ZipFile | _Parts, names: set[str], part: str) -> dict[str,
     rels_name = f"{folder}/_rels/{base}.rels" if folder else f"_rels/{base}.rels"
     if rels_name not in names:
         return {}
+    data = zf.read(rels_name)
+    hit = _RELS_MEMO.get((folder, data))
+    if hit is not None:
+        return dict(hit)
     out = {}
-    rels = _flat(zf.read(rels_name), 2)
+    rels = _flat(data, 2)
     for _, tag, rel, _ in (rels[i] for i in _children(rels, 0)):
         if tag != f"{_REL}Relationship":
             continue
         target = rel.get("Target") or ""
         resolved = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(folder, target))
         out[rel.get("Id") or ""] = (rel.get("Type") or "", resolved)
+    if len(data) <= _RELS_MEMO_BYTES:
+        if len(_RELS_MEMO) >= _RELS_MEMO_LIMIT:
+            _RELS_MEMO.clear()
+        _RELS_MEMO[(folder, data)] = dict(out)
     return out
+
+
+#: (folder, a relationships part's bytes) → :func:`_rels`' answer: the parts that link a workbook's
+#: sheets and tables are the same bytes in every workbook of a template (a roll-up reads some
+#: twenty-five of them per file). Parts that do not parse are never kept.
+_RELS_MEMO: dict[tuple[str, bytes], dict[str, tuple[str, str]]] = {}
+_RELS_MEMO_LIMIT = 512
+_RELS_MEMO_BYTES = 16 * 1024
 
 
 def _sheet_parts(zf: zipfile.ZipFile | _Parts, names: set[str]) -> list[tuple[str, str]]:
@@ -175,7 +195,7 @@ def table_places(zf: zipfile.ZipFile | _Parts, names: set[str],
         for typ, tpart in _rels(zf, names, target).values():
             if not typ.endswith("/table") or tpart not in names:
                 continue
-            t = _flat(zf.read(tpart), 1)[0][2]
+            t = _flat(zf.read(tpart), 1, root_only=True)[0][2]
             name, ref = t.get("displayName") or t.get("name") or "", t.get("ref") or ""
             try:
                 c0, r0, c1, r1 = range_boundaries(ref)
