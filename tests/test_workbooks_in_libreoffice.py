@@ -107,6 +107,7 @@ def test_prints_on_a4_with_thai_text_and_no_formula_errors(which: str, demo_book
     sizes = lo.pdf_page_sizes(pdf)
     assert sizes and all(abs(w - 595.3) < 2 and abs(h - 841.9) < 2 or abs(w - 841.9) < 2 and abs(h - 595.3) < 2
                          for w, h in sizes)
+    assert lo.words_past_margin(pdf) == []  # no text runs off the page: long text wraps in its cell
     text = lo.pdf_text(pdf)
     bare = _bare(text)
     for t in INSTITUTION.tables:

@@ -31,7 +31,7 @@ class Evidence:
     """Where a computed score comes from: a sheet and cells of the institution workbook."""
 
     sheet: str
-    cells: str  # "A4:F14,A17:F17" or "B17"; "" = the whole register (it is empty)
+    cells: str  # "A4:F14, A17:F17" or "B17"; "" = the whole register (it is empty)
     note_th: str
     note_en: str = ""
 
@@ -111,7 +111,7 @@ def _ranges(rows: Sequence[int], first: str, last: str, limit: int = 8) -> str:
     parts = [f"{first}{a}:{last}{b}" for a, b in spans[:limit]]
     if len(spans) > limit:
         parts.append(f"…(+{len(spans) - limit})")
-    return ",".join(parts)
+    return ", ".join(parts)  # a space after each comma: the list wraps in its printed column
 
 
 def _pct(n: int | Decimal, d: int | Decimal) -> Decimal:

@@ -16,6 +16,7 @@ from cmfi_xl.core.models import Profile
 from cmfi_xl.report.doc import Book, Chart, Col, Pair, Pairs, Sheet, Table, Text
 
 from .assessment import SOURCE_TH, Assessment, PlanRow
+from .scoring import Evidence
 from .form import Form
 from .operating import QUESTIONS
 
@@ -92,6 +93,15 @@ def evidence_link(book_file: str, sheet: str, cells: str) -> str:
     return f"{book_file}#'{sheet}'!{first}" if first and not first.startswith("…") else f"{book_file}#'{sheet}'!A1"
 
 
+def _where_and_note(e: Evidence, width: float) -> dict[str, str]:
+    """The evidence's place, on one line (LibreOffice prints a link cell unwrapped): a long list of
+    row ranges shows its first range in the link and the whole list in the (wrapped) note."""
+    if thai.fits(e.ref, width):
+        return {"where": e.ref, "note": e.note_th}
+    first = e.cells.split(",")[0]
+    return {"where": f"{e.sheet}!{first} …", "note": f"{e.note_th} (แถวหลักฐาน: {e.cells})"}
+
+
 def assessment_book(form: Form, a: Assessment | None = None, *, profile: Profile | None = None,
                     on: dt.date | None = None, properties: dict[str, str] | None = None,
                     book_file: str = "") -> Book:
@@ -153,11 +163,11 @@ def assessment_book(form: Form, a: Assessment | None = None, *, profile: Profile
                  Col("score", "คะแนน", "score", 8), Col("points", "คะแนนถ่วงน้ำหนัก", "points", 11),
                  Col("text", "เกณฑ์", "wrap", 56), Col("provisional", "สถานะเกณฑ์", "text", 11))
 
-    ev_rows = tuple({"no": s.indicator.no, "indicator": s.indicator.name, "where": e.ref, "note": e.note_th,
-                     **({"_link": {"where": evidence_link(book_file, e.sheet, e.cells)}} if book_file else {})}
-                    for s in (a.scored if a else ()) if s.computed for e in s.computed.evidence)
     ev_cols = (Col("no", "ตัวชี้วัดที่", "int", 9), Col("indicator", "ตัวชี้วัด", "wrap", 24),
                Col("where", "แผ่นงาน!เซลล์ ในแบบฟอร์มสถาบัน", "wrap", 40), Col("note", "สิ่งที่พบ", "wrap", 46))
+    ev_rows = tuple({"no": s.indicator.no, "indicator": s.indicator.name, **_where_and_note(e, ev_cols[2].width),
+                     **({"_link": {"where": evidence_link(book_file, e.sheet, e.cells)}} if book_file else {})}
+                    for s in (a.scored if a else ()) if s.computed for e in s.computed.evidence)
 
     model_blocks: list = [Text("รูปแบบการดำเนินงานสถาบัน (รูปแบบที่ 1–4)", "title")]
     q_rows = []

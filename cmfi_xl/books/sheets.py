@@ -17,6 +17,7 @@ column naming the register rows or document numbers behind the figure.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -83,6 +84,20 @@ class SheetSpec:
         r = self.next_row
         self.rows.append(Row(tuple(cells), style))
         return r
+
+    def heading(self, text: str) -> int:
+        """Append a section heading (bold, in column A); one wider than the sheet's columns goes
+        on several rows, broken after " — " or "; ", so it prints inside the page."""
+        width = sum(c.width for c in self.cols) * 0.9  # bold is wider
+        first, line = self.next_row, ""
+        for part in re.split(r"(?<=—) |(?<=;) ", text):
+            if line and not thai.fits(f"{line} {part}", width):
+                self.add(line, style="head")
+                line = part
+            else:
+                line = f"{line} {part}" if line else part
+        self.add(line, style="head")
+        return first
 
     def formulas(self) -> Iterable[tuple[str, Formula]]:
         """(cell, formula) of every formula cell, e.g. ``("D12", Formula(...))``."""
@@ -203,8 +218,8 @@ def _schedules(r: BooksResult, sub: str) -> SheetSpec:
         Col("ดอกเบี้ย", "Interest", "money", 13), Col("รวมชำระ", "Payment", "money", 14),
         Col("เงินต้นคงเหลือ", "Closing", "money", 15)))
     for no, sc in r.schedules.items():
-        s.add(f"สัญญา {no} กลุ่ม {sc.group_id}: เงินต้น {sc.principal:,.2f} บาท อัตรา {sc.annual_rate * 100:.2f}% "
-              f"ต่อปี {len(sc.rows)} งวด — {sc.basis_th}", style="head")
+        s.heading(f"สัญญา {no} กลุ่ม {sc.group_id}: เงินต้น {sc.principal:,.2f} บาท อัตรา {sc.annual_rate * 100:.2f}% "
+                  f"ต่อปี {len(sc.rows)} งวด — {sc.basis_th}")
         first = s.next_row
         for x in sc.rows:
             row = s.next_row

@@ -728,3 +728,19 @@ def bahttext(amount: Decimal | float | str) -> str:
     words = thai_number_words(baht) + "บาท" if baht else ""
     words += _group_words(satang, False) + "สตางค์" if satang else "ถ้วน"
     return ("ลบ" if q < 0 else "") + words
+
+
+# --------------------------------------------------------------------------- printed width
+
+CHARS_PER_WIDTH = 0.7  # visible Thai characters of 16 pt per unit of column width (measured in LibreOffice)
+_MARKS = {chr(c) for c in (0x0E31, *range(0x0E34, 0x0E3B), *range(0x0E47, 0x0E4F))}  # zero-width above/below marks
+
+
+def visible_len(text: str) -> int:
+    """Characters that take width: Thai vowel and tone marks above/below the line take none."""
+    return sum(1 for ch in text if ch not in _MARKS)
+
+
+def fits(text: str, width: float, pt: float = 16) -> bool:
+    """Whether ``text`` in a ``pt``-point font fits on one line of a ``width``-character column."""
+    return visible_len(text) <= width * CHARS_PER_WIDTH * 16 / pt

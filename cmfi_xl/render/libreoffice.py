@@ -409,13 +409,25 @@ def pdf_text(pdf: str | os.PathLike[str], *, layout: bool = True,
 
 
 PdfWord = tuple[float, float, float, float, str]  # x_min, y_min, x_max, y_max (points from top-left), text
+_PAGE = re.compile(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', re.S)
 _WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>')
 
 
-def pdf_words(pdf: str | os.PathLike[str], page: int) -> list[PdfWord]:
-    """Every word on one page with its box (``pdftotext -bbox``), to check where text really prints."""
-    out = _pdftotext(pdf, ["-bbox"], page, page)
-    return [(float(a), float(b), float(c), float(d), html.unescape(t)) for a, b, c, d, t in _WORD.findall(out)]
+def pdf_words(pdf: str | os.PathLike[str], first_page: int | None = None,
+              last_page: int | None = None) -> list[tuple[float, float, list[PdfWord]]]:
+    """Per page: its width, its height and every word on it with its box (``pdftotext -bbox``),
+    to check where text really prints."""
+    out = _pdftotext(pdf, ["-bbox"], first_page, last_page)
+    return [(float(w), float(h), [(float(a), float(b), float(c), float(d), html.unescape(t))
+                                  for a, b, c, d, t in _WORD.findall(body)])
+            for w, h, body in _PAGE.findall(out)]
+
+
+def words_past_margin(pdf: str | os.PathLike[str], margin_pt: float = 36.0) -> list[tuple[int, PdfWord]]:
+    """(page number, word) for every word that prints past the right margin (default 0.5 inch)
+    — text that runs off the paper or into the margin because its cell did not wrap it."""
+    return [(n, word) for n, (width, _, words) in enumerate(pdf_words(pdf), 1)
+            for word in words if word[2] > width - margin_pt + 1]
 
 
 def _pdftotext(pdf: str | os.PathLike[str], options: list[str], first_page: int | None,

@@ -24,13 +24,14 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.utils.cell import range_boundaries
 from openpyxl.workbook.workbook import Workbook
 
+from cmfi_xl.core.thai import fits
 from cmfi_xl.books.sheets import FIRST_ROW, Formula, SheetSpec
 from cmfi_xl.schema.institution import INSTITUTION
 from cmfi_xl.schema.spec import Kind, Table, WorkbookSpec
 from cmfi_xl.validate.tables import norm_header
 
 from . import styles as st
-from .build import page_setup, protect, to_cell_value
+from .build import page_setup, protect, to_cell_value, wrap_long_text, wrapped_height
 from .read import tables_by_name
 from .safety import inspect_workbook_file, safe_load_workbook
 from .write import save_atomic, write_atomic
@@ -99,13 +100,25 @@ def _value(v: Any) -> Any:
     return to_cell_value(Kind.TEXT, v)
 
 
-def _style_cell(c: Any, fmt: str, style: str) -> None:
+def _style_cell(c: Any, fmt: str, style: str, wrap: bool = False) -> None:
     c.font = st.bold_font if style else st.body_font
     c.number_format = FORMATS[fmt]
     c.border = _top if style == "total" else st.box
     if style in ("bad", "total"):
         c.fill = st.bad_fill if style == "bad" else st.formula_fill
-    c.alignment = st.left_middle
+    c.alignment = st.wrap_left if wrap else st.left_middle
+
+
+def _wrapped(spec: SheetSpec, values: Sequence[Any], style: str) -> tuple[set[int], float]:
+    """The columns (1-based) whose text is wider than the column, and the row height that shows
+    them wrapped (a heading in column A with nothing after it may run on over the empty cells)."""
+    narrow = 0.9 if style else 1.0  # bold is wider
+    if style == "head" and not any(v not in (None, "") for v in values[1:]):
+        return set(), st.ROW_HEIGHT
+    cols = {j for j, v in enumerate(values, 1) if isinstance(v, str) and not v.startswith("=")
+            and not fits(v, spec.cols[j - 1].width * narrow)}
+    height = max([wrapped_height(values[j - 1], spec.cols[j - 1].width * narrow) for j in cols], default=0)
+    return cols, max(st.ROW_HEIGHT, height)
 
 
 _EPOCH = dt.datetime(1899, 12, 30)
@@ -147,7 +160,7 @@ def add_books_sheets(wb: Workbook, sheets: Sequence[SheetSpec],
             del wb[spec.name]
         ws = wb.create_sheet(spec.name)
         ncols = len(spec.cols)
-        protos: dict[tuple[int, str], Any] = {}
+        protos: dict[tuple[int, str, bool], Any] = {}
         ws["A1"] = spec.title
         ws["A1"].font = st.title_font
         ws["A2"] = spec.subtitle
@@ -165,26 +178,27 @@ def add_books_sheets(wb: Workbook, sheets: Sequence[SheetSpec],
             r = FIRST_ROW + i
             values = [row.cells[j] if j < len(row.cells) else None for j in range(ncols)]
             values = [_value(_resolve(v, ranges) if isinstance(v, Formula) else v) for v in values]
+            wrap, height = _wrapped(spec, values, row.style)
             if scratch is not None:
                 cells = []
                 for j, v in enumerate(values, 1):
-                    key = (j, row.style)
+                    key = (j, row.style, j in wrap)
                     if key not in protos:
                         c = scratch.cell(1, 1)
                         c._style = copy(scratch.cell(2, 1)._style)
-                        _style_cell(c, spec.cols[j - 1].fmt, row.style)
+                        _style_cell(c, spec.cols[j - 1].fmt, row.style, j in wrap)
                         protos[key] = c.style_id
                     cells.append(_cell_xml(f"{letters[j - 1]}{r}", protos[key], v))
-                rows_xml.append(f'<row r="{r}" ht="{st.ROW_HEIGHT}" customHeight="1">{"".join(cells)}</row>')
+                rows_xml.append(f'<row r="{r}" ht="{height:g}" customHeight="1">{"".join(cells)}</row>')
                 continue
-            ws.row_dimensions[r].height = st.ROW_HEIGHT
+            ws.row_dimensions[r].height = height
             for j, v in enumerate(values, 1):
                 c = ws.cell(r, j, v)
-                key = (j, row.style)
+                key = (j, row.style, j in wrap)
                 if key in protos:  # copying a style array is ~20x faster than setting 5 attributes
                     c._style = copy(protos[key])
                     continue
-                _style_cell(c, spec.cols[j - 1].fmt, row.style)
+                _style_cell(c, spec.cols[j - 1].fmt, row.style, j in wrap)
                 protos[key] = copy(c._style)
         if scratch is not None:
             streamed[spec.name] = "".join(rows_xml)
@@ -493,6 +507,7 @@ def append_table_rows(wb: Workbook, table_key: str, rows: Sequence[dict[str, Any
             if r > r0 + 1:
                 cell._style = copy(ws.cell(r - 1, c)._style)
             cell.number_format = st.number_format(col.kind, col.number_format)
+        wrap_long_text(ws, r, {cols[col.key]: col.width for col in t.columns if cols.get(col.key)})
     end = max(r1, last + len(rows))
     if end > r1:
         table = ws.tables[next(k for k in ws.tables if k.casefold() == t.name.casefold())]

@@ -13,13 +13,13 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.packaging.custom import StringProperty
-from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.utils import get_column_letter, quote_sheetname, range_boundaries
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.dimensions import SheetFormatProperties
@@ -27,6 +27,7 @@ from openpyxl.worksheet.table import Table as XlTable
 from openpyxl.worksheet.table import TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
+from cmfi_xl.core.thai import CHARS_PER_WIDTH, fits, visible_len
 from cmfi_xl.schema.spec import Column, Kind, Table, WorkbookSpec
 from cmfi_xl.schema.summary import SUMMARY_ITEMS
 
@@ -108,21 +109,56 @@ def to_cell_value(col_kind: Kind, value: Any, choices: Mapping[str, str] | None 
     return value
 
 
-CHARS_PER_WIDTH = 0.7  # visible Thai characters of 16 pt per unit of column width (measured in LibreOffice)
-_MARKS = {chr(c) for c in (0x0E31, *range(0x0E34, 0x0E3B), *range(0x0E47, 0x0E4F))}  # zero-width above/below marks
-
-
-def visible_len(text: str) -> int:
-    """Characters that take width: Thai vowel and tone marks above/below the line take none."""
-    return sum(1 for ch in text if ch not in _MARKS)
-
-
 def wrapped_height(text: str, width: float, pt: int = st.BODY_PT) -> float:
     """Row height for ``text`` wrapped in a column of ``width`` (Thai needs ~1.5 × the point size)."""
     per_line = max(width * CHARS_PER_WIDTH, 1)
     lines = sum(max(1, math.ceil(visible_len(part) / per_line)) for part in str(text).split("\n"))
     slack = 0.5 if lines > 1 else 0  # Thai wraps at word/punctuation boundaries, not at any letter
     return max(st.ROW_HEIGHT, (lines + slack) * pt * 1.5 + 4)
+
+
+def column_width(ws: Worksheet, col: int) -> float | None:
+    """A column's width in characters, or None when the sheet does not set it (Excel shows 8.43;
+    a workbook read from Excel by the add-in carries no widths at all)."""
+    dim = ws.column_dimensions.get(get_column_letter(col))
+    return dim.width if dim is not None and dim.customWidth and dim.width else None
+
+
+def wrap_long_text(ws: Worksheet, row: int, cols: Iterable[int] | Mapping[int, float]) -> None:
+    """Text longer than its column wraps inside it and the row grows to fit: printed, it would
+    otherwise run off the page or be cut by the next cell (never clip Thai text). ``cols``: the
+    columns to look at, or {column: width} to measure against the template's widths (a sheet read
+    from the open workbook by the add-in has none, and the button must do what the CLI does)."""
+    height = 0.0
+    for c in cols:
+        cell = ws._cells.get((row, c))  # never creates a cell
+        v = cell.value if cell is not None else None
+        width = cols[c] if isinstance(cols, Mapping) else column_width(ws, c)
+        if not isinstance(v, str) or v.startswith("=") or width is None or fits(v, width):
+            continue
+        cell.alignment = st.wrap_left
+        height = max(height, wrapped_height(v, width * (0.9 if cell.font is not None and cell.font.b else 1)))
+    if height > (ws.row_dimensions[row].height or 0):
+        ws.row_dimensions[row].height = height
+
+
+def fit_title_rows(ws: Worksheet, ncols: int) -> None:
+    """A title or subtitle (rows 1-2, column A alone) wider than the printed columns wraps over
+    them (merged) on a taller row, instead of running off the page."""
+    total = sum(column_width(ws, c) or 8.43 for c in range(1, ncols + 1))
+    for r in (1, 2):
+        text = ws.cell(r, 1).value
+        if (not isinstance(text, str) or any(ws.cell(r, c).value is not None for c in range(2, ncols + 1))
+                or any(f"A{r}" in merged for merged in ws.merged_cells.ranges)):
+            continue
+        pt = ws.cell(r, 1).font.sz or st.BODY_PT
+        if fits(text, total, pt):
+            continue
+        if ncols > 1:
+            ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=ncols)
+        ws.cell(r, 1).alignment = st.wrap_left
+        ws.row_dimensions[r].height = max(ws.row_dimensions[r].height or 0,
+                                          wrapped_height(text, total * st.BODY_PT / pt, int(pt)))
 
 
 def title_rows(ws: Worksheet, title: str, subtitle: str, stamp: str, ncols: int) -> None:
@@ -153,6 +189,8 @@ def page_setup(ws: Worksheet, *, landscape: bool, title_rows: str | None, print_
         ws.print_title_rows = title_rows
     if print_area:
         ws.print_area = print_area
+    fit_title_rows(ws, range_boundaries(print_area.replace("$", "").split(",")[0])[2] if print_area
+                   else ws.max_column)
     ws.sheet_format = SheetFormatProperties(defaultRowHeight=st.ROW_HEIGHT, customHeight=True)
 
 
@@ -250,6 +288,8 @@ def table_sheet(wb: Workbook, spec: WorkbookSpec, layout: Layout, table: Table, 
             cell = ws.cell(r, c_i, to_cell_value(col.kind, record[col.key], choice_maps.get(col.key)))
             cell.font, cell.number_format = st.body_font, st.number_format(col.kind)
             cell.protection = st.unlocked if editable is None or col.key in editable else st.locked
+            cell.alignment = st.left_middle  # a row grown for wrapped text keeps its cells in line
+        wrap_long_text(ws, r, range(1, ncols + 1))
     for c_i, col in enumerate(table.columns, 1):
         if col.formula is None:
             continue

@@ -23,7 +23,17 @@ from cmfi_xl.schema.spec import Kind
 from cmfi_xl.validate.locate import Locator
 
 from . import styles as st
-from .build import HEADER_ROW, Layout, open_on_first_sheet, page_setup, protect, table_sheet, title_rows, to_cell_value
+from .build import (
+    HEADER_ROW,
+    Layout,
+    open_on_first_sheet,
+    page_setup,
+    protect,
+    table_sheet,
+    title_rows,
+    to_cell_value,
+    wrap_long_text,
+)
 from .registers import append_rows, close_contracts
 from .safety import safe_load_workbook
 from .write import save_atomic
@@ -78,6 +88,7 @@ def _summary_sheet(wb: Workbook, conv: Conversion, book: InstitutionBook, stamp:
             if c in formats:
                 cell.number_format = formats[c]
         ws.row_dimensions[r].height = st.ROW_HEIGHT
+        wrap_long_text(ws, r, range(1, len(values) + 1))
 
     header(HEADER_ROW, ("รายการ", "ก่อน", "หลัง", "เปลี่ยนแปลง", "Item"))
     r = HEADER_ROW

@@ -14,7 +14,7 @@ from cmfi_xl.schema.institution import INSTITUTION
 from cmfi_xl.validate.locate import Locator
 
 from . import styles as st
-from .build import to_cell_value
+from .build import to_cell_value, wrap_long_text
 
 
 def append_rows(wb: Workbook, book: InstitutionBook, loc: Locator, key: str, rows: list[dict[str, Any]]) -> None:
@@ -35,7 +35,8 @@ def append_rows(wb: Workbook, book: InstitutionBook, loc: Locator, key: str, row
                 continue
             cell = ws.cell(r, idx, to_cell_value(col.kind, rec[col.key], labels))
             cell.number_format = st.number_format(col.kind)
-            cell.font = st.body_font
+            cell.font, cell.alignment = st.body_font, st.left_middle
+        wrap_long_text(ws, r, {idx: col.width for col, idx, _ in columns})
     xt = ws.tables.get(table.name)
     end = last_used + len(rows)
     if xt is None:

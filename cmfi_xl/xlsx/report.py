@@ -21,20 +21,12 @@ from openpyxl.worksheet.table import Table as XlTable
 from openpyxl.worksheet.table import TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
+from cmfi_xl.core.thai import CHARS_PER_WIDTH, visible_len
 from cmfi_xl.report.doc import Block, Book, Chart, Pairs, Sheet, Signatures, Table, Text
 from cmfi_xl.schema.spec import Kind
 
 from . import styles as st
-from .build import (
-    CHARS_PER_WIDTH,
-    FIXED_TIME,
-    page_setup,
-    protect,
-    render_placeholders,
-    to_cell_value,
-    visible_len,
-    wrapped_height,
-)
+from .build import FIXED_TIME, page_setup, protect, render_placeholders, to_cell_value, wrapped_height
 
 NUMBER_FORMAT = {
     "text": st.TEXT_FORMAT, "wrap": st.TEXT_FORMAT, "int": st.INT_FORMAT, "money": st.MONEY_FORMAT,

@@ -203,6 +203,8 @@ def test_the_assessment_workbook_prints_on_a4(draft: Path, tmp_path: Path) -> No
     pdf = libreoffice.convert(draft, tmp_path, "pdf")
     sizes = libreoffice.pdf_page_sizes(pdf)
     assert sizes and all(sorted((round(w), round(h))) == [595, 842] for w, h in sizes)
+    assert libreoffice.words_past_margin(pdf) == []  # a long evidence list wraps in the note, not off the page
+
     def squash(s: str) -> str:  # pdftotext may reorder stacked Thai marks: compare base letters
         return re.sub("[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e\\s]", "", s)
 

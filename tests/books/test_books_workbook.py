@@ -315,6 +315,7 @@ def test_summary_sheets_print_on_a4_in_the_thai_font(small_workbook, tmp_path: P
     pdf = libreoffice.convert(out, tmp_path, "pdf")
     sizes = libreoffice.pdf_page_sizes(pdf)
     assert all(sorted((round(w), round(h))) == [595, 842] for w, h in sizes)
+    assert libreoffice.words_past_margin(pdf) == []  # long headings and source lists wrap inside the page
     text = libreoffice.pdf_text(pdf)
     for title in ("ยอดเงินลงหุ้นของกลุ่มสมาชิก", "งบแสดงฐานะการเงิน ณ วันที่ 30/09/2569", "งบรายได้และค่าใช้จ่าย",
                   "ข้อเสนอการจัดสรรกำไรสุทธิประจำปี", "22,495.00", "สมดุล"):

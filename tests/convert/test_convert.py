@@ -221,3 +221,16 @@ def test_the_adhoc_group_id_never_takes_an_existing_groups_id(tmp_path: Path) ->
     ids = [g.group_id for g in book.member_groups]
     assert ids.count("เฉพาะกิจ") == 1 and "เฉพาะกิจ-2" in ids
     assert [g.group_id for g in book.member_groups if g.group_type == "adhoc"][-1] == "เฉพาะกิจ-2"
+
+
+@pytest.mark.libreoffice
+def test_the_converted_workbook_prints_inside_the_page(converted: Path, tmp_path: Path) -> None:
+    """The before/after sheet and the person table print on A4 with no text past the margin (a
+    long English label or proposal wraps in its cell)."""
+    from cmfi_xl.render import libreoffice as lo
+
+    if lo.find_soffice() is None:
+        pytest.skip("LibreOffice not installed")
+    pdf = lo.convert(converted, tmp_path, "pdf")
+    assert all(sorted((round(w), round(h))) == [595, 842] for w, h in lo.pdf_page_sizes(pdf))
+    assert lo.words_past_margin(pdf) == []

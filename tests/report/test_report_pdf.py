@@ -49,6 +49,7 @@ def test_every_page_is_a4_portrait_in_the_thai_font(pdf: Path) -> None:
     sizes = libreoffice.pdf_page_sizes(pdf)
     assert 3 <= len(sizes) <= 12
     assert all(abs(w - 595.3) < 2 and abs(h - 841.9) < 2 for w, h in sizes)
+    assert libreoffice.words_past_margin(pdf) == []
     names = {f["name"] for f in libreoffice.pdf_fonts(pdf)}
     assert any("Sarabun" in n for n in names), names
 

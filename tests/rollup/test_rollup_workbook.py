@@ -223,6 +223,7 @@ def test_libreoffice_recalculates_to_the_same_totals(district: tuple[Path, Path]
     pdf = lo.convert(out, tmp_path, "pdf")
     sizes = lo.pdf_page_sizes(pdf)
     assert sizes and all(sorted(round(x) for x in s) == [595, 842] for s in sizes)
+    assert lo.words_past_margin(pdf) == []
     text = lo.pdf_text(pdf, layout=False)
     assert "3414" in text and "tblRollupFigures" in text
 
