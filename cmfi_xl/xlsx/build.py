@@ -147,8 +147,9 @@ def fit_title_rows(ws: Worksheet, ncols: int) -> None:
     them (merged) on a taller row, instead of running off the page."""
     total = sum(column_width(ws, c) or 8.43 for c in range(1, ncols + 1))
     for r in (1, 2):
-        text = ws.cell(r, 1).value
-        if (not isinstance(text, str) or any(ws.cell(r, c).value is not None for c in range(2, ncols + 1))
+        cells = [ws._cells.get((r, c)) for c in range(1, ncols + 1)]  # never creates a cell
+        text = cells[0].value if cells[0] is not None else None
+        if (not isinstance(text, str) or any(c is not None and c.value is not None for c in cells[1:])
                 or any(f"A{r}" in merged for merged in ws.merged_cells.ranges)):
             continue
         pt = ws.cell(r, 1).font.sz or st.BODY_PT
