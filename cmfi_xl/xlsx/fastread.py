@@ -308,7 +308,7 @@ def drop_formula_tail(xml: bytes) -> bytes:
         else:
             lo = mid + 1
     cut = first_row(lo)
-    while (stop := _FORMULA_ROWS_RE.match(xml, cut, end).end()) != end:  # type: ignore[union-attr]
+    while (stop := _formula_rows_end(xml, cut, end)) != end:
         cut = first_row(stop + 1)  # an impure row inside the tail: the cut starts after it
     if cut == end or not _before_is_plain(xml, cut):
         return xml
@@ -316,6 +316,30 @@ def drop_formula_tail(xml: bytes) -> bytes:
 
 
 _ROW_AT = re.compile(rb'<row r="([0-9]{1,7}+)"')
+_DIGITS_AS_0 = bytes.maketrans(b"123456789", b"000000000")
+
+
+def _formula_rows_end(xml: bytes, pos: int, end: int) -> int:
+    """``_FORMULA_ROWS_RE.match(xml, pos, end).end()``: where the rows of valueless formula cells
+    that start at ``pos`` stop, about twice as fast on the templates' tails. A row matched by
+    :data:`_FORMULA_ROW_RE` is followed by rows that are the same bytes but for the values of
+    their digits (the templates' rows differ in their row numbers only): the run of rows whose
+    numbers have as many digits is compared with it at once, digits read as 0. Every class in the
+    pattern holds all digits or none and no literal holds one, so a row equal to a matched row
+    but for its digits is matched the same way. Anything else is matched row by row as before."""
+    while pos < end:
+        m = _FORMULA_ROW_RE.match(xml, pos, end)
+        if m is None:
+            return pos
+        size = m.end() - pos
+        number = _ROW_AT.match(xml, pos)
+        n = int(number[1]) if number is not None else 0  # (always found: the row matched)
+        count = min(10 ** len(str(n)) - n, (end - pos) // size)  # the rows numbered with as many digits
+        if count < 2 or (xml[pos:pos + count * size].translate(_DIGITS_AS_0)
+                         != xml[pos:m.end()].translate(_DIGITS_AS_0) * count):
+            return _FORMULA_ROWS_RE.match(xml, m.end(), end).end()  # type: ignore[union-attr]
+        pos += count * size
+    return pos
 #: Rows as openpyxl writes them, of cells calamine reads without fail (an inline text with only the
 #: five named entities, a number, a boolean, a formula with an empty, numeric or text value, a
 #: styled empty cell): dropping such rows cannot turn a file calamine refuses into one it reads.
