@@ -335,11 +335,19 @@ def _formula_rows_end(xml: bytes, pos: int, end: int) -> int:
         number = _ROW_AT.match(xml, pos)
         n = int(number[1]) if number is not None else 0  # (always found: the row matched)
         count = min(10 ** len(str(n)) - n, (end - pos) // size)  # the rows numbered with as many digits
-        if count < 2 or (xml[pos:pos + count * size].translate(_DIGITS_AS_0)
-                         != xml[pos:m.end()].translate(_DIGITS_AS_0) * count):
+        if count < 2:
             return _FORMULA_ROWS_RE.match(xml, m.end(), end).end()  # type: ignore[union-attr]
+        step = max(1, _COMPARE_BYTES // size)  # (compared a few dozen KB at a time: in the cache)
+        rows = xml[pos:m.end()].translate(_DIGITS_AS_0) * step
+        for at in range(pos, pos + count * size, step * size):
+            stop = min(at + step * size, pos + count * size)
+            if xml[at:stop].translate(_DIGITS_AS_0) != (rows if stop - at == len(rows) else rows[:stop - at]):
+                return _FORMULA_ROWS_RE.match(xml, at, end).end()  # type: ignore[union-attr]
         pos += count * size
     return pos
+
+
+_COMPARE_BYTES = 32 * 1024
 #: Rows as openpyxl writes them, of cells calamine reads without fail (an inline text with only the
 #: five named entities, a number, a boolean, a formula with an empty, numeric or text value, a
 #: styled empty cell): dropping such rows cannot turn a file calamine refuses into one it reads.
