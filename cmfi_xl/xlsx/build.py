@@ -298,6 +298,7 @@ def table_sheet(wb: Workbook, spec: WorkbookSpec, layout: Layout, table: Table, 
             cell = ws.cell(r, c_i, layout.render(col.formula, table=table, row=r))
             cell.font, cell.fill, cell.protection = st.body_font, st.formula_fill, st.locked
             cell.number_format = st.number_format(col.kind, col.number_format)
+            cell.alignment = st.left_middle
     xt = XlTable(displayName=table.name, ref=f"A{HEADER_ROW}:{last_col}{last_row}")
     xt.tableStyleInfo = TableStyleInfo(name="TableStyleLight9", showRowStripes=True)
     ws.add_table(xt)
