@@ -88,7 +88,7 @@ class SheetSpec:
     def heading(self, text: str) -> int:
         """Append a section heading (bold, in column A); one wider than the sheet's columns goes
         on several rows, broken after " — " or "; ", so it prints inside the page."""
-        width = sum(c.width for c in self.cols) * 0.9  # bold is wider
+        width = sum(c.width for c in self.cols) * thai.BOLD_WIDTH
         first, line = self.next_row, ""
         for part in re.split(r"(?<=—) |(?<=;) ", text):
             if line and not thai.fits(f"{line} {part}", width):

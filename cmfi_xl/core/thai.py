@@ -737,6 +737,7 @@ def bahttext(amount: Decimal | float | str) -> str:
 # columns, so line counts from 0.7 fell short in 6 of the 200 (from 0.8: 29). Conservative on purpose:
 # a row a little too tall is better than Thai text cut off.
 CHARS_PER_WIDTH = 0.7
+BOLD_WIDTH = 0.9  # bold text takes about a tenth more room: measure it in a column this much narrower
 _MARKS = {chr(c) for c in (0x0E31, *range(0x0E34, 0x0E3B), *range(0x0E47, 0x0E4F))}  # zero-width above/below marks
 
 

@@ -24,14 +24,14 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.utils.cell import range_boundaries
 from openpyxl.workbook.workbook import Workbook
 
-from cmfi_xl.core.thai import fits
+from cmfi_xl.core.thai import BOLD_WIDTH
 from cmfi_xl.books.sheets import FIRST_ROW, Formula, SheetSpec
 from cmfi_xl.schema.institution import INSTITUTION
 from cmfi_xl.schema.spec import Kind, Table, WorkbookSpec
 from cmfi_xl.validate.tables import norm_header
 
 from . import styles as st
-from .build import page_setup, protect, to_cell_value, wrap_long_text, wrapped_height
+from .build import overflowing, page_setup, protect, to_cell_value, wrap_long_text
 from .read import tables_by_name
 from .safety import inspect_workbook_file, safe_load_workbook
 from .write import save_atomic, write_atomic
@@ -112,12 +112,10 @@ def _style_cell(c: Any, fmt: str, style: str, wrap: bool = False) -> None:
 def _wrapped(spec: SheetSpec, values: Sequence[Any], style: str) -> tuple[set[int], float]:
     """The columns (1-based) whose text is wider than the column, and the row height that shows
     them wrapped (a heading in column A with nothing after it may run on over the empty cells)."""
-    narrow = 0.9 if style else 1.0  # bold is wider
     if style == "head" and not any(v not in (None, "") for v in values[1:]):
         return set(), st.ROW_HEIGHT
-    cols = {j for j, v in enumerate(values, 1) if isinstance(v, str) and not v.startswith("=")
-            and not fits(v, spec.cols[j - 1].width * narrow)}
-    height = max([wrapped_height(values[j - 1], spec.cols[j - 1].width * narrow) for j in cols], default=0)
+    scale = BOLD_WIDTH if style else 1.0  # every row with a style is bold
+    cols, height = overflowing((j, v, col.width * scale) for j, (v, col) in enumerate(zip(values, spec.cols), 1))
     return cols, max(st.ROW_HEIGHT, height)
 
 

@@ -27,7 +27,7 @@ from openpyxl.worksheet.table import Table as XlTable
 from openpyxl.worksheet.table import TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
-from cmfi_xl.core.thai import CHARS_PER_WIDTH, fits, visible_len
+from cmfi_xl.core.thai import BOLD_WIDTH, CHARS_PER_WIDTH, fits, visible_len
 from cmfi_xl.schema.spec import Column, Kind, Table, WorkbookSpec
 from cmfi_xl.schema.summary import SUMMARY_ITEMS
 
@@ -124,20 +124,33 @@ def column_width(ws: Worksheet, col: int) -> float | None:
     return dim.width if dim is not None and dim.customWidth and dim.width else None
 
 
+def overflowing(texts: Iterable[tuple[int, Any, float | None]]) -> tuple[set[int], float]:
+    """Of (column, value, width the value has): the columns whose text is wider than that (formulas
+    and unknown widths aside), and the row height that shows them wrapped (0 when there are none)."""
+    cols: set[int] = set()
+    height = 0.0
+    for c, v, width in texts:
+        if isinstance(v, str) and not v.startswith("=") and width is not None and not fits(v, width):
+            cols.add(c)
+            height = max(height, wrapped_height(v, width))
+    return cols, height
+
+
 def wrap_long_text(ws: Worksheet, row: int, cols: Iterable[int] | Mapping[int, float]) -> None:
     """Text longer than its column wraps inside it and the row grows to fit: printed, it would
     otherwise run off the page or be cut by the next cell (never clip Thai text). ``cols``: the
     columns to look at, or {column: width} to measure against the template's widths (a sheet read
     from the open workbook by the add-in has none, and the button must do what the CLI does)."""
-    height = 0.0
-    for c in cols:
-        cell = ws._cells.get((row, c))  # never creates a cell
-        v = cell.value if cell is not None else None
-        width = cols[c] if isinstance(cols, Mapping) else column_width(ws, c)
-        if not isinstance(v, str) or v.startswith("=") or width is None or fits(v, width):
-            continue
-        cell.alignment = st.wrap_left
-        height = max(height, wrapped_height(v, width * (0.9 if cell.font is not None and cell.font.b else 1)))
+    cells = {c: cell for c in cols if (cell := ws._cells.get((row, c))) is not None}  # never creates a cell
+
+    def width(c: int) -> float | None:
+        w = cols[c] if isinstance(cols, Mapping) else column_width(ws, c)
+        bold = cells[c].font is not None and cells[c].font.b
+        return None if w is None else w * (BOLD_WIDTH if bold else 1)
+
+    wrap, height = overflowing((c, cell.value, width(c)) for c, cell in cells.items())
+    for c in wrap:
+        cells[c].alignment = st.wrap_left
     if height > (ws.row_dimensions[row].height or 0):
         ws.row_dimensions[row].height = height
 

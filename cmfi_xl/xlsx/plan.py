@@ -11,7 +11,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
 
 from cmfi_xl.core.models import InstitutionBook
-from cmfi_xl.core.thai import format_thai_date
+from cmfi_xl.core.thai import BOLD_WIDTH, format_thai_date
 from cmfi_xl.planner import Instance, Plan
 from cmfi_xl.schema.institution import INSTITUTION
 from cmfi_xl.schema.plan import (
@@ -128,7 +128,7 @@ def _summary_sheet(wb: Workbook, plan: Plan, figures: dict[str, Any], stamp: str
         # a long note wraps inside B:D (merged) and its label inside A, on a row tall enough for both
         a.alignment = b.alignment = st.wrap_left
         ws.merge_cells(start_row=r, start_column=2, end_row=r, end_column=4)
-        ws.row_dimensions[r].height = max(wrapped_height(label, widths[0] * 0.9),  # bold is wider
+        ws.row_dimensions[r].height = max(wrapped_height(label, widths[0] * BOLD_WIDTH),
                                           wrapped_height(str(value), value_width))
         r += 1
     _before_after_chart(ws, HEADER_ROW + 2, "ครัวเรือนที่มีสัญญาเดียว ก่อน/หลังแผน", f"A{r + 1}")

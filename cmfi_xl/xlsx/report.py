@@ -21,7 +21,7 @@ from openpyxl.worksheet.table import Table as XlTable
 from openpyxl.worksheet.table import TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
-from cmfi_xl.core.thai import CHARS_PER_WIDTH, visible_len
+from cmfi_xl.core.thai import BOLD_WIDTH, CHARS_PER_WIDTH, visible_len
 from cmfi_xl.report.doc import Block, Book, Chart, Pairs, Sheet, Signatures, Table, Text
 from cmfi_xl.schema.spec import Kind
 
@@ -165,7 +165,7 @@ def _table(ws: Worksheet, t: Table, r: int, places: _Places, s: Sheet) -> None:
         h = ws.cell(r, i, c.header)
         h.font, h.fill, h.alignment, h.border, h.protection = st.header_font, st.header_fill, st.wrap_center, st.box, st.locked
     widths = [s.widths[i - 1] if i - 1 < len(s.widths) else c.width for i, c in enumerate(t.columns, 1)]
-    ws.row_dimensions[r].height = max(wrapped_height(c.header, w * 0.9) for c, w in zip(t.columns, widths))  # bold
+    ws.row_dimensions[r].height = max(wrapped_height(c.header, w * BOLD_WIDTH) for c, w in zip(t.columns, widths))
     n = max(len(t.rows) + t.min_rows, 1)
     for k in range(n):
         row = r + 1 + k
