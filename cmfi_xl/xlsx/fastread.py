@@ -285,12 +285,14 @@ _FORMULA_ROW_RE = re.compile(_FORMULA_ROW)
 _FORMULA_ROWS_RE = re.compile(rb"(?:" + _FORMULA_ROW + rb")*+")
 
 
-def drop_formula_tail(xml: bytes) -> bytes:
+def drop_formula_tail(xml: bytes, proven: ProvenTails | None = None) -> bytes:
     """A worksheet part without the rows at the end of its ``<sheetData>`` that hold only formula
     cells without values (:data:`_FORMULA_ROW`): calamine reads the same values from it (a test
     compares them). The rows are found by a binary search (the tail is pure, the rows before it are
     not, as the templates write them), then all of the cut is matched; a sheet with a comment,
-    CDATA section or processing instruction before the cut is left as it is."""
+    CDATA section or processing instruction before the cut is left as it is. ``proven``: tails
+    already proven pure (:class:`ProvenTails`), where a tail that is one of them is looked up first
+    and a tail proven here is remembered."""
     end = xml.rfind(b"</sheetData>")
     start = xml.find(b"<sheetData>", 0, end)
     last = xml.rfind(b"<row ", start, end) if start >= 0 else -1
@@ -308,11 +310,57 @@ def drop_formula_tail(xml: bytes) -> bytes:
         else:
             lo = mid + 1
     cut = first_row(lo)
-    while (stop := _formula_rows_end(xml, cut, end)) != end:
-        cut = first_row(stop + 1)  # an impure row inside the tail: the cut starts after it
+    if proven is None or not proven.knows(xml, cut, end):
+        while (stop := _formula_rows_end(xml, cut, end)) != end:
+            cut = first_row(stop + 1)  # an impure row inside the tail: the cut starts after it
+        if proven is not None:
+            proven.learn(xml, cut, end)
     if cut == end or not _before_is_plain(xml, cut):
         return xml
     return xml[:cut] + xml[end:]
+
+
+class ProvenTails:
+    """Tails of valueless formula rows already proven pure by :func:`_formula_rows_end` (in this
+    process), so that the same tail in the next workbook of a template is proven by one bytes
+    comparison: a part's tail ``xml[cut:end]`` (``cut`` at a ``<row `` tag, ``end`` at
+    ``</sheetData>``) that is a suffix of a proven tail, byte for byte, is pure as well. (In a run of
+    such rows ``<`` starts nothing but their tags, so a suffix that starts with ``<row `` starts at
+    one of its rows: it is the proven tail's last rows.) Anything else is proven row by row, as
+    before, and remembered. A tail is looked up by its last :data:`KEY_BYTES` bytes; the longest one
+    proven for a key is kept, :data:`LIMIT` keys at most (a template has a few sheets with such a
+    tail), tails of up to :data:`MAX_BYTES`."""
+
+    KEY_BYTES = 256
+    LIMIT = 64
+    MAX_BYTES = 16 * 1024 * 1024
+
+    def __init__(self) -> None:
+        self.tails: dict[bytes, bytes] = {}
+
+    def knows(self, xml: bytes, cut: int, end: int) -> bool:
+        size = end - cut
+        if size < self.KEY_BYTES or not xml.startswith(b"<row ", cut):
+            return False
+        tail = self.tails.get(xml[end - self.KEY_BYTES:end])
+        return tail is not None and len(tail) >= size and xml.startswith(memoryview(tail)[len(tail) - size:], cut)
+
+    def learn(self, xml: bytes, cut: int, end: int) -> None:
+        """Remember ``xml[cut:end]``, proven to be rows of valueless formula cells."""
+        size = end - cut
+        if not self.KEY_BYTES <= size <= self.MAX_BYTES or not xml.startswith(b"<row ", cut):
+            return
+        key = xml[end - self.KEY_BYTES:end]
+        known = self.tails.get(key)
+        if known is not None and len(known) >= size:
+            return
+        if known is None and len(self.tails) >= self.LIMIT:
+            self.tails.clear()
+        self.tails[key] = xml[cut:end]
+
+
+#: the tails :func:`reader_package` has proven in this process
+PROVEN_TAILS = ProvenTails()
 
 
 _ROW_AT = re.compile(rb'<row r="([0-9]{1,7}+)"')
@@ -417,7 +465,7 @@ def reader_package(inspected: InspectedFile, strip: Collection[str] = (), unread
         if body is not None:
             method, crc = zipfile.ZIP_STORED, info.CRC
             if info.filename in strip:
-                thin = drop_formula_tail(body)  # type: ignore[arg-type]
+                thin = drop_formula_tail(body, PROVEN_TAILS)  # type: ignore[arg-type]
                 if heads and info.filename in heads:
                     thin = keep_head_rows(thin, heads[info.filename])
                 if thin is not body:
