@@ -641,20 +641,7 @@ def _inspect_package(
     _check_xml(ct_name, ct_xml, complete=True)
     if kept is not None:
         kept.add(ct_name, ct_xml)
-    root = _parse(ct_name, ct_xml)
-    if root.tag != f"{_CT_NS}Types":
-        raise UnreadableWorkbook("F005", detail=f"{ct_name} is not a content-types list")
-    overrides: dict[str, str] = {}
-    defaults: dict[str, str] = {}
-    override_list: list[tuple[str, str]] = []
-    for el in root:
-        if el.tag == f"{_CT_NS}Override":
-            part = (el.get("PartName") or "").lstrip("/")
-            ctype = (el.get("ContentType") or "").strip()
-            overrides[part.casefold()] = ctype
-            override_list.append((part, ctype))
-        elif el.tag == f"{_CT_NS}Default":
-            defaults[(el.get("Extension") or "").casefold()] = (el.get("ContentType") or "").strip()
+    overrides, defaults, override_list = _content_types(ct_name, ct_xml)
 
     # The workbook part, found the way openpyxl finds it.
     wb_part: str | None = None
@@ -708,6 +695,40 @@ def _inspect_package(
             evidence.append(n)
     kind = "xlsm" if macro_type else "xlsx"
     return kind, bool(evidence), evidence, overrides, defaults
+
+
+def _content_types(ct_name: str, ct_xml: bytes) -> tuple[dict[str, str], dict[str, str], list[tuple[str, str]]]:
+    """(overrides: part casefolded → content type, defaults: extension → content type, the
+    overrides in order) of a content-types part. The same part (byte for byte) is parsed once:
+    every workbook of a template has it."""
+    hit = _CT_MEMO.get(ct_xml)
+    if hit is None:
+        root = _parse(ct_name, ct_xml)
+        if root.tag != f"{_CT_NS}Types":
+            raise UnreadableWorkbook("F005", detail=f"{ct_name} is not a content-types list")
+        overrides: dict[str, str] = {}
+        defaults: dict[str, str] = {}
+        override_list: list[tuple[str, str]] = []
+        for el in root:
+            if el.tag == f"{_CT_NS}Override":
+                part = (el.get("PartName") or "").lstrip("/")
+                ctype = (el.get("ContentType") or "").strip()
+                overrides[part.casefold()] = ctype
+                override_list.append((part, ctype))
+            elif el.tag == f"{_CT_NS}Default":
+                defaults[(el.get("Extension") or "").casefold()] = (el.get("ContentType") or "").strip()
+        hit = (overrides, defaults, override_list)
+        if len(ct_xml) <= _CT_MEMO_BYTES:
+            if len(_CT_MEMO) >= _CT_MEMO_LIMIT:
+                _CT_MEMO.clear()
+            _CT_MEMO[ct_xml] = hit
+    return dict(hit[0]), dict(hit[1]), list(hit[2])
+
+
+#: a content-types part's bytes → :func:`_content_types` (parts that parse and are a types list only)
+_CT_MEMO: dict[bytes, tuple[dict[str, str], dict[str, str], list[tuple[str, str]]]] = {}
+_CT_MEMO_LIMIT = 64
+_CT_MEMO_BYTES = 256 * 1024
 
 
 def _parse(name: str, xml: bytes) -> Any:
@@ -826,17 +847,16 @@ class _DtdFound(Exception):
     pass
 
 
-def _check_xml(name: str, head: bytes, *, complete: bool) -> None:
-    """F008 if the prolog of this XML part declares a DTD or entities; F005 if it is not XML."""
-    probe = head[:DTD_BYTE_SCAN].replace(b"\x00", b"")
-    if b"<!DOCTYPE" in probe or b"<!ENTITY" in probe:
-        raise UnreadableWorkbook("F008", part=name)
+def _dtd(*_args: Any) -> None:
+    raise _DtdFound
 
-    def _dtd(*_args: Any) -> None:
-        raise _DtdFound
+
+def _prolog_parser() -> Any:
+    """An expat parser that raises :class:`_DtdFound` at any DTD, entity or notation declaration and
+    :class:`_RootReached` (its argument: the byte where the tag begins) at the root element's start tag."""
 
     def _root(*_args: Any) -> None:
-        raise _RootReached
+        raise _RootReached(parser.CurrentByteIndex)
 
     parser = expat.ParserCreate()
     parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
@@ -846,9 +866,51 @@ def _check_xml(name: str, head: bytes, *, complete: bool) -> None:
     parser.NotationDeclHandler = _dtd
     parser.ExternalEntityRefHandler = _dtd
     parser.StartElementHandler = _root
+    return parser
+
+
+#: part name → a prolog :func:`_check_xml` has passed: the bytes of a part up to the end of its root
+#: element's start tag, that alone bring the parser to that start tag. A part that begins with the
+#: same bytes brings it there through the same events (nothing before the root element depends on
+#: what follows it), so it passes too: every workbook of a template begins its parts the same way.
+_GOOD_PROLOGS: dict[str, bytes] = {}
+_GOOD_PROLOGS_LIMIT = 4096
+_GOOD_PROLOG_BYTES = 4096
+
+
+def _remember_prolog(name: str, head: bytes, at: int) -> None:
+    """Remember the prolog of ``head``, whose root element's start tag begins at byte ``at``, once a
+    parser fed that prolog alone (and told more may follow) has reached the root at the same byte:
+    the first ``>`` after ``at`` may be inside an attribute value, then nothing is remembered."""
+    end = head.find(b">", at) + 1
+    if not 0 < end <= _GOOD_PROLOG_BYTES:
+        return
+    prolog = head[:end]
+    parser = _prolog_parser()
+    try:
+        parser.Parse(prolog, False)
+    except _RootReached as root:
+        if root.args[0] == at:
+            if len(_GOOD_PROLOGS) >= _GOOD_PROLOGS_LIMIT:
+                _GOOD_PROLOGS.clear()
+            _GOOD_PROLOGS[name] = prolog
+    except Exception:  # noqa: BLE001 - not remembered; the part itself has passed
+        pass
+
+
+def _check_xml(name: str, head: bytes, *, complete: bool) -> None:
+    """F008 if the prolog of this XML part declares a DTD or entities; F005 if it is not XML."""
+    probe = head[:DTD_BYTE_SCAN].replace(b"\x00", b"")
+    if b"<!DOCTYPE" in probe or b"<!ENTITY" in probe:
+        raise UnreadableWorkbook("F008", part=name)
+    known = _GOOD_PROLOGS.get(name)
+    if known is not None and head.startswith(known):
+        return  # (the parse below would reach the root element through the very same bytes)
+    parser = _prolog_parser()
     try:
         parser.Parse(head, complete)
-    except _RootReached:
+    except _RootReached as root:
+        _remember_prolog(name, head, root.args[0])
         return
     except _DtdFound:
         raise UnreadableWorkbook("F008", part=name) from None
