@@ -36,7 +36,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
-from cmfi_xl.books import outstanding_principal, run_cash_book
+from cmfi_xl.books import outstanding_principal
+from cmfi_xl.books.cashbook import closing_balances
 from cmfi_xl.core import thai
 from cmfi_xl.core.models import InstitutionBook
 from cmfi_xl.core.summary import compute_summary
@@ -220,11 +221,11 @@ def institution_figures(book: InstitutionBook, *, as_of: dt.date | None = None) 
     out["welfare_payments"] = len(book.welfare)
     out["bank_accounts"] = len(book.bank_accounts)
     # the cash book alone gives the closing balances (run_books would also schedule every loan,
-    # draw the statements and propose the allocation: the same balances, five times the work)
-    start = thai.fiscal_year_bounds(fy)[0] if fy is not None else None
-    cash, _ = run_cash_book(book.cash_book, book.bank_accounts, book_to_books_settings(book), start=start, end=as_of)
-    out["cash_balance"] = _money(cash.closing_cash)
-    out["bank_balance"] = _money(sum(cash.closing_bank.values(), ZERO))
+    # draw the statements and propose the allocation: the same balances, five times the work), and
+    # closing_balances is run_cash_book's closing balances without its rows, months and issues
+    cash, bank = closing_balances(book.cash_book, book.bank_accounts, book_to_books_settings(book), end=as_of)
+    out["cash_balance"] = _money(cash)
+    out["bank_balance"] = _money(sum(bank.values(), ZERO))
     return out
 
 
