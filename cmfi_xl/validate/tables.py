@@ -100,9 +100,39 @@ def parse_columns(
     """:func:`parse_rows` of rows given column by column: ``columns[idx][i]`` is the cell of
     column ``idx`` on row ``numbers[i]`` (``None``: blank). A row is a record if a declared input
     column has a cell on it. Each distinct value of a column is parsed once."""
+    numbers, parsed_cols, issues = parsed_columns(table, spec, place, numbers, columns, locator)
+    return column_rows(numbers, parsed_cols), issues
+
+
+def column_rows(numbers: list[int], parsed_cols: list[ParsedColumn]) -> list[dict[str, Any]]:
+    """The records' dicts (``row`` and the value of every cell that is not blank) of parsed columns."""
+    out: list[dict[str, Any]] = [{"row": r} for r in numbers]
+    for key, keys, parsed, _ in parsed_cols:
+        for rec, hit in zip(out, map(parsed.get, keys)):
+            if hit is not None:
+                rec[key] = hit[0]
+    return out
+
+
+#: a parsed column: (column key, the key of each record's cell, key → (value, notes), whether a cell
+#: is blank: its key has no entry)
+ParsedColumn = tuple[str, list[Any], dict[Any, tuple[Any, list[Any]]], bool]
+
+
+def parsed_columns(
+    table: Table,
+    spec: WorkbookSpec,
+    place: TablePlace,
+    numbers: list[int],
+    columns: dict[int, list[Any]],
+    locator: Locator,
+) -> tuple[list[int], list[ParsedColumn], list[Issue]]:
+    """What :func:`parse_columns` makes its records of: the rows that are records, each input
+    column's parsed values (:data:`ParsedColumn`) and the issues of every cell (row by row, left to
+    right)."""
     n = len(numbers)
     if not n:
-        return [], []
+        return [], [], []
     cols = [(c, place.columns[c.key][0]) for c in table.input_columns if c.key in place.columns]
     data = [columns.get(idx) or [None] * n for _, idx in cols]
     if not any(None not in d for d in data):  # (else a column has a cell on every row)
@@ -111,18 +141,17 @@ def parse_columns(
         if len(on) < n:
             numbers = [numbers[i] for i in on]
             data = [[d[i] for i in on] for d in data]
-    out: list[dict[str, Any]] = [{"row": r} for r in numbers]
+    out: list[ParsedColumn] = []
     found: list[tuple[int, int, Issue]] = []  # (record, column, issue): sorted back to reading order
     for j, ((col, _), raws) in enumerate(zip(cols, data, strict=True)):
         key, required = col.key, col.required
         keys, parsed = distinct_values(col, raws, spec.choice_list(col.choices) if col.choices else None)
+        has_blank = None in raws  # (blank cells: no entry in ``parsed``)
+        out.append((key, keys, parsed, has_blank))
         # the cells worth an issue: blank and required, or parsed with notes, or unreadable and required
         flagged = {k for k, (value, notes) in parsed.items() if notes or (value is None and required)}
-        if required and None in raws:  # (blank cells: no entry in ``parsed``)
+        if required and has_blank:
             flagged.update(k for k, raw in zip(keys, raws) if raw is None)
-        for rec, hit in zip(out, map(parsed.get, keys)):
-            if hit is not None:
-                rec[key] = hit[0]
         if not flagged:
             continue
         for i, k in enumerate(keys):
@@ -137,4 +166,4 @@ def parse_columns(
             if not notes:  # (value is None and required)
                 found.append((i, j, locator.issue("V001", table.key, r, key)))
     found.sort(key=lambda x: (x[0], x[1]))
-    return out, [issue for _, _, issue in found]
+    return numbers, out, [issue for _, _, issue in found]
