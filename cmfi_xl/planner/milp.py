@@ -23,6 +23,7 @@ household that might leave g repaid it; (c) the y-formulation (below); (d) the s
 
 from __future__ import annotations
 
+import functools
 import time
 from dataclasses import dataclass, field
 
@@ -68,9 +69,31 @@ class MilpResult:
 _BANNER_DONE = False
 
 
-def new_highs() -> highspy.Highs:
-    """A silent Highs object. The first construction prints a licence banner on the C stdout; it
-    is sent to /dev/null so that a JSON plan written to stdout stays clean."""
+# HiGHS's MIP solver runs its tree search on one thread but spreads symmetry detection, clique
+# queries and the analytic centre over a thread pool (by default a level-1 solve of the 1,000/15
+# seed-17 case used 12.6 s of CPU in 8.9 s on the 2-core target machine). The neighbourhood search
+# (:mod:`.lns`) runs on the other core, and the two competed: on the 1,000/15 level-1 cases, with one HiGHS thread seed 14 took 3.9-4.1 s
+# instead of 7.3-8.3 s and seed 17 5.6-7.8 s instead of 9.3-12.1 s (docs/planner.md, session 6).
+# ``None`` leaves HiGHS's default (the bench's plain baseline uses it).
+HIGHS_THREADS: int | None = 1
+# HiGHS's thread pool is global to the process and made by the first run; a later run asking for a
+# different number of threads fails at once ("global scheduler has already been initialized").
+_pool_threads: list[int | None] = []  # the threads value of the runs so far (one entry)
+
+
+def _use_threads(threads: int | None) -> None:
+    """Rebuild HiGHS's global thread pool when ``threads`` differs from the runs before. Call it
+    only when no HiGHS run is in progress (the planner's solves run one after the other; the
+    neighbourhood search of a component uses the same value as its main solve)."""
+    if _pool_threads and _pool_threads[0] != threads:
+        highspy.Highs.resetGlobalScheduler(True)
+    _pool_threads[:] = [threads]
+
+
+def new_highs(threads: int | None = HIGHS_THREADS) -> highspy.Highs:
+    """A silent Highs object using ``threads`` threads (``None``: HiGHS's default). The first
+    construction prints a licence banner on the C stdout; it is sent to /dev/null so that a JSON
+    plan written to stdout stays clean."""
     global _BANNER_DONE
     if _BANNER_DONE:
         h = highspy.Highs()
@@ -93,6 +116,8 @@ def new_highs() -> highspy.Highs:
             h = highspy.Highs()
         _BANNER_DONE = True
     h.setOptionValue("output_flag", False)
+    if threads is not None:
+        h.setOptionValue("threads", threads)
     return h
 
 
@@ -189,6 +214,7 @@ def _solve_component(
     form: str = "y",
     lns: bool = True,
     lns_stats: dict[str, int] | None = None,
+    threads: int | None = HIGHS_THREADS,
 ) -> tuple[dict[int, int], str]:
     """One component, three levels: (plan, status), where the status is optimal, time_limit,
     infeasible or no_solution. ``form="y"`` adds y[h] = Σ_g x[h,g] as its own column (the
@@ -198,10 +224,11 @@ def _solve_component(
     nH, ycols, ncol = m.nH, m.ycols, m.ncol
     col_k, col_g = m.col_k, m.col_g
     c1, c2, c3 = m.costs
-    h = new_highs()
+    _use_threads(threads)
+    h = new_highs(threads)
     m.pass_to(h)
     allidx = np.arange(ncol, dtype=np.int32)
-    search = NeighbourhoodSearch(m, new_highs) if lns and form == "y" and nH >= LNS_MIN_HOUSEHOLDS else None
+    search = NeighbourhoodSearch(m, functools.partial(new_highs, threads)) if lns and form == "y" and nH >= LNS_MIN_HOUSEHOLDS else None
     x_cur: np.ndarray | None = None
     if warm is not None:
         x_cur = m.vector(warm)
@@ -304,6 +331,7 @@ def solve_milp(
     max_level: int = 3,
     form: str = "y",
     lns: bool = True,
+    threads: int | None = HIGHS_THREADS,
 ) -> MilpResult:
     t0 = time.perf_counter()
     deadline = None if time_limit_s is None else t0 + time_limit_s
@@ -322,7 +350,7 @@ def solve_milp(
         w = None
         if warm is not None:
             w = {k: g for k, g in warm.items() if k in opts and g in opts[k]}
-        a, st = _solve_component(prob, comp, opts, w, deadline, stats, share, max_level, form, lns, lns_stats)
+        a, st = _solve_component(prob, comp, opts, w, deadline, stats, share, max_level, form, lns, lns_stats, threads)
         done_cols += ncols
         if st == "infeasible":
             return MilpResult({}, "infeasible", stats, len(comps), time_s=time.perf_counter() - t0, found_solution=False)
