@@ -124,10 +124,12 @@ class NeighbourhoodSearch:
         tight = [g for g in self.groups if spare.get(g, 0.0) < 2 * largest.get(g, 0.0)]
         return tight if len(tight) >= min(self.sizes) else list(self.groups)
 
-    def ranked(self, assign: dict[int, int], size: int, limit: int = 400) -> list[frozenset[int]]:
+    def ranked(self, assign: dict[int, int], size: int, limit: int = 400,
+               stop: threading.Event | None = None) -> list[frozenset[int]]:
         """Neighbourhoods of ``size`` tight groups, best first by the LP relaxation of their
         sub-problem (the room it leaves for more households), those that cannot beat ``assign``
-        dropped. All of them when there are at most ``limit``, else ``limit`` drawn at random."""
+        dropped. All of them when there are at most ``limit``, else ``limit`` drawn at random.
+        ``stop`` ends the scoring early (the sets scored so far are returned)."""
         tight = self.tight_groups(assign)
         size = min(size, len(tight))
         if math.comb(len(tight), size) <= limit:
@@ -147,6 +149,8 @@ class NeighbourhoodSearch:
         lp, allidx = self._lp, np.arange(m.ncol, dtype=np.int32)
         scored = []
         for S in cands:
+            if stop is not None and stop.is_set():
+                break
             lo, hi = self._bounds(assign, set(S))
             lp.changeColsBounds(m.ncol, allidx, lo, hi)
             lp.run()
@@ -201,7 +205,7 @@ class NeighbourhoodSearch:
         S = None
         while S is None and (self._queue or self._sizes_left):
             if not self._queue:  # the next size's best neighbourhoods, when this size's are spent
-                self._queue = self.ranked(assign, self._sizes_left.pop(0))[: self.ranked_tries]
+                self._queue = self.ranked(assign, self._sizes_left.pop(0), stop=stop)[: self.ranked_tries]
                 continue
             S = set(self._queue.pop(0))
             if frozenset(S) in seen:

@@ -102,6 +102,8 @@ def test_a_stopped_search_returns_nothing_and_never_a_worse_plan():
     new = s.solve_neighbourhood(cur, S, stop=stop)  # interrupted at once; a plan found before that must still be good
     assert new is None or (len(new) > len(cur) and feasible(prob, new))
     assert s.solve_neighbourhood(cur, S, deadline=0.0) is None  # past its deadline: not even started
+    assert s.ranked(cur, 2, limit=10_000)  # sets to score exist, but a stopped search scores none of them
+    assert s.ranked(cur, 2, limit=10_000, stop=stop) == []
 
 
 def test_ranked_neighbourhoods_keep_every_set_that_holds_a_better_plan():
