@@ -166,13 +166,34 @@ _RELS_MEMO_LIMIT = 512
 _RELS_MEMO_BYTES = 16 * 1024
 
 
+def _flat_seen(data: bytes, max_depth: int = 3, until: str | None = None, *, root_only: bool = False
+               ) -> list[list[Any]]:
+    """:func:`_flat` of a part that every workbook of a template has byte for byte (the workbook
+    part, the table parts): the answer for the same bytes and arguments is kept (parts up to
+    :data:`_FLAT_MEMO_BYTES`; those that do not parse are never kept). Read it, do not change it."""
+    key = (data, max_depth, until, root_only)
+    hit = _FLAT_MEMO.get(key)
+    if hit is None:
+        hit = _flat(data, max_depth, until, root_only=root_only)
+        if len(data) <= _FLAT_MEMO_BYTES:
+            if len(_FLAT_MEMO) >= _FLAT_MEMO_LIMIT:
+                _FLAT_MEMO.clear()
+            _FLAT_MEMO[key] = hit
+    return hit
+
+
+_FLAT_MEMO: dict[tuple[bytes, int, str | None, bool], list[list[Any]]] = {}
+_FLAT_MEMO_LIMIT = 512
+_FLAT_MEMO_BYTES = 64 * 1024
+
+
 def _sheet_parts(zf: zipfile.ZipFile | _Parts, names: set[str]) -> list[tuple[str, str]]:
     """(sheet name, its part) of every sheet of the workbook whose part exists."""
     wb_part = "xl/workbook.xml"
     if wb_part not in names:
         return []
     wb_rels = _rels(zf, names, wb_part)
-    workbook = _flat(zf.read(wb_part), until=f"{_MAIN}sheets")  # (the defined names come after)
+    workbook = _flat_seen(zf.read(wb_part), until=f"{_MAIN}sheets")  # (the defined names come after)
     at = next((i for i in _children(workbook, 0) if workbook[i][1] == f"{_MAIN}sheets"), None)
     out = []
     for _, _, sh, _ in (workbook[i] for i in ([] if at is None else _children(workbook, at))):
@@ -195,7 +216,7 @@ def table_places(zf: zipfile.ZipFile | _Parts, names: set[str],
         for typ, tpart in _rels(zf, names, target).values():
             if not typ.endswith("/table") or tpart not in names:
                 continue
-            t = _flat(zf.read(tpart), 1, root_only=True)[0][2]
+            t = _flat_seen(zf.read(tpart), 1, root_only=True)[0][2]
             name, ref = t.get("displayName") or t.get("name") or "", t.get("ref") or ""
             try:
                 c0, r0, c1, r1 = range_boundaries(ref)
