@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Callable
 from operator import attrgetter
 from decimal import Decimal
+from typing import Any
 
 from cmfi_xl.core import thai
 from cmfi_xl.core.issues import Issue, make_issue
@@ -34,6 +35,20 @@ def _folded(recs: tuple[Record, ...], key: str) -> list[str] | None:
         return list(map(str.casefold, [v for v in values if v is not None]))
     except (AttributeError, TypeError):
         return None
+
+
+def _folded_distinct(recs: tuple[Record, ...], key: str) -> Any:
+    """The casefolded *distinct* values of field ``key`` of ``recs`` that are not ``None`` (an
+    iterator; a reference column repeats a few group, lender or account ids hundreds of times), or
+    ``None`` when :func:`_folded` would give ``None``."""
+    try:
+        values = set(map(attrgetter(key), recs))
+    except (AttributeError, TypeError):
+        return None
+    values.discard(None)
+    if not all(type(v) is str for v in values):
+        return _folded(recs, key)
+    return map(str.casefold, values)
 
 
 def unique_ids(book: InstitutionBook, loc: Locator, spec: WorkbookSpec) -> list[Issue]:
@@ -80,7 +95,7 @@ def references(book: InstitutionBook, loc: Locator, spec: WorkbookSpec) -> list[
                 continue
             ids, code = known[col.ref]
             recs = book.records(t.key)
-            keys = _folded(recs, col.key)
+            keys = _folded_distinct(recs, col.key)
             if keys is not None and ids.issuperset(keys):
                 continue  # (nearly always: every reference is known)
             for rec in recs:
