@@ -264,8 +264,8 @@ def main() -> None:
         print(f"floor, unzip + expat parse, {w} processes: {rate['floor_w']:8.1f} files/s")
         print(f"speed-up over the baseline: {rate['roll'] / rate['naive']:.1f}×  "
               f"(1 process: {rate['roll1'] / rate['naive']:.1f}×)")
-        print(f"roll-up time / floor time: {rate['floor_w'] / rate['roll']:.1f}× ({w} processes each), "
-              f"{rate['floor1'] / rate['roll1']:.1f}× (1 process each)")
+        print(f"roll-up time / floor time: {rate['floor_w'] / rate['roll']:.2f}× ({w} processes each), "
+              f"{rate['floor1'] / rate['roll1']:.2f}× (1 process each)")
         print(f"parts of the roll-up alone, 1 process (first {cal1['n']} files; time / floor time): "
               f"calamine reading the sheets {rate['cal1']:.1f} files/s ({rate['floor1'] / rate['cal1']:.2f}×), "
               f"safety inspection {rate['insp1']:.1f} files/s ({rate['floor1'] / rate['insp1']:.2f}×); "
