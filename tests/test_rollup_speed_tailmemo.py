@@ -110,3 +110,12 @@ def test_the_reader_package_uses_the_memo(tmp_path: Path, monkeypatch: pytest.Mo
     assert proven.tails and proven.hits == 0
     assert fastread.reader_package(inspected, parts) == first
     assert proven.hits >= 1
+
+
+def test_the_memo_stays_within_its_budget(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(ProvenTails, "BUDGET", 1_000_000)
+    proven = ProvenTails()
+    for last in range(1503, 1603):  # a hundred different tails (their last rows differ)
+        xml = _doc("".join(_data(r) for r in range(1, 254)).encode() + _tail(254, last))
+        assert drop_formula_tail(xml, proven) == drop_formula_tail(xml)
+        assert 0 < proven.size == sum(map(len, proven.tails.values())) <= 1_000_000

@@ -183,8 +183,8 @@ def _flat_seen(data: bytes, max_depth: int = 3, until: str | None = None, *, roo
 
 
 _FLAT_MEMO: dict[tuple[bytes, int, str | None, bool], list[list[Any]]] = {}
-_FLAT_MEMO_LIMIT = 512
-_FLAT_MEMO_BYTES = 64 * 1024
+_FLAT_MEMO_LIMIT = 256
+_FLAT_MEMO_BYTES = 16 * 1024
 
 
 def _sheet_parts(zf: zipfile.ZipFile | _Parts, names: set[str]) -> list[tuple[str, str]]:
@@ -349,15 +349,17 @@ class ProvenTails:
     such rows ``<`` starts nothing but their tags, so a suffix that starts with ``<row `` starts at
     one of its rows: it is the proven tail's last rows.) Anything else is proven row by row, as
     before, and remembered. A tail is looked up by its last :data:`KEY_BYTES` bytes; the longest one
-    proven for a key is kept, :data:`LIMIT` keys at most (a template has a few sheets with such a
-    tail), tails of up to :data:`MAX_BYTES`."""
+    proven for a key is kept, tails of up to :data:`MAX_BYTES`, :data:`BUDGET` bytes in all (a
+    template has a few sheets with such a tail, some 700 KB in all; when a new tail would go over,
+    the memo starts again)."""
 
     KEY_BYTES = 256
-    LIMIT = 64
-    MAX_BYTES = 16 * 1024 * 1024
+    MAX_BYTES = 4 * 1024 * 1024
+    BUDGET = 16 * 1024 * 1024
 
     def __init__(self) -> None:
         self.tails: dict[bytes, bytes] = {}
+        self.size = 0
 
     def knows(self, xml: bytes, cut: int, end: int) -> bool:
         size = end - cut
@@ -369,15 +371,18 @@ class ProvenTails:
     def learn(self, xml: bytes, cut: int, end: int) -> None:
         """Remember ``xml[cut:end]``, proven to be rows of valueless formula cells."""
         size = end - cut
-        if not self.KEY_BYTES <= size <= self.MAX_BYTES or not xml.startswith(b"<row ", cut):
+        if not self.KEY_BYTES <= size <= min(self.MAX_BYTES, self.BUDGET) or not xml.startswith(b"<row ", cut):
             return
         key = xml[end - self.KEY_BYTES:end]
         known = self.tails.get(key)
         if known is not None and len(known) >= size:
             return
-        if known is None and len(self.tails) >= self.LIMIT:
+        self.size -= len(known) if known is not None else 0
+        if self.size + size > self.BUDGET:
             self.tails.clear()
+            self.size = 0
         self.tails[key] = xml[cut:end]
+        self.size += size
 
 
 #: the tails :func:`reader_package` has proven in this process

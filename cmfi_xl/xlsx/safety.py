@@ -727,8 +727,8 @@ def _content_types(ct_name: str, ct_xml: bytes) -> tuple[dict[str, str], dict[st
 
 #: a content-types part's bytes → :func:`_content_types` (parts that parse and are a types list only)
 _CT_MEMO: dict[bytes, tuple[dict[str, str], dict[str, str], list[tuple[str, str]]]] = {}
-_CT_MEMO_LIMIT = 64
-_CT_MEMO_BYTES = 256 * 1024
+_CT_MEMO_LIMIT = 16
+_CT_MEMO_BYTES = 64 * 1024
 
 
 def _parse(name: str, xml: bytes) -> Any:
@@ -874,8 +874,8 @@ def _prolog_parser() -> Any:
 #: same bytes brings it there through the same events (nothing before the root element depends on
 #: what follows it), so it passes too: every workbook of a template begins its parts the same way.
 _GOOD_PROLOGS: dict[str, bytes] = {}
-_GOOD_PROLOGS_LIMIT = 4096
-_GOOD_PROLOG_BYTES = 4096
+_GOOD_PROLOGS_LIMIT = 1024
+_GOOD_PROLOG_BYTES = 1024
 
 
 def _remember_prolog(name: str, head: bytes, at: int) -> None:
