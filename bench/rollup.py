@@ -22,6 +22,9 @@ Printed, in one run on this machine:
   the file as it is (no checks), the safety inspection, and the roll-up's whole reading without
   the checks (the inspection keeping the parts it inflated, the package, calamine over the
   rebuilt package, the cells of the lean read);
+* the same ratio measured *paired*: each file read by the roll-up's ``read_file`` and by the floor
+  one right after the other, in 1 and in ``--workers`` processes (a shared machine whose speed
+  drifts slows both alike);
 * ratios (each measurement runs in a fresh process whose imports are done before its clock
   starts; the roll-up, the floor and the baseline are each run ``--repeat`` times, side by side,
   and each one's fastest run is kept: the machine may be shared), and the peak memory (max RSS) of a roll-up of 100, 1,000 (and 10,000) files, each in a
@@ -118,6 +121,28 @@ def reading_one(path: str) -> None:
         _raw_book(grid, pkg.tables, path, [], stamp, lean=True)
 
 
+def paired(paths: list[str]) -> tuple[float, float]:
+    """(roll-up seconds, floor seconds) of the same files, each file read both ways one right after
+    the other (which goes first alternates): a machine whose speed drifts while the bench runs (it
+    is shared) slows both alike, so their ratio holds where two runs minutes apart may differ."""
+    from cmfi_xl.rollup.read import read_file
+    from cmfi_xl.rollup.run import reading_gc
+
+    clock = time.perf_counter
+    roll = floor = 0.0
+    with reading_gc():
+        for i, path in enumerate(paths):
+            for which in ((0, 1) if i % 2 else (1, 0)):
+                t = clock()
+                if which:
+                    read_file(path)
+                    roll += clock() - t
+                else:
+                    floor_one(path)
+                    floor += clock() - t
+    return roll, floor
+
+
 def naive_one(path: str) -> None:
     """What a first script would do: load each workbook with openpyxl, check it, take the figures.
     (``check_file`` now reads with calamine, so the openpyxl load is spelled out here.)"""
@@ -170,6 +195,18 @@ def child(mode: str, folder: str, n: int, workers: int) -> None:
         one = {"naive": naive_one, "calamine": calamine_one, "inspect": inspect_one, "reading": reading_one}[mode]
         for p in paths:
             one(str(p))
+    elif mode == "paired":
+        from cmfi_xl.rollup.run import _preload
+
+        _preload()
+        t = time.perf_counter()
+        names = [str(p) for p in paths]
+        if workers > 1:  # each process its share of the files, as the roll-up's pool does
+            with ProcessPoolExecutor(workers) as pool:
+                parts = list(pool.map(paired, [names[k::workers] for k in range(workers)]))
+        else:
+            parts = [paired(names)]
+        extra = {"roll": sum(r for r, _ in parts), "floor": sum(f for _, f in parts)}
     elif mode == "floor":
         if workers > 1:
             with ProcessPoolExecutor(workers) as pool:
@@ -271,6 +308,12 @@ def main() -> None:
               f"safety inspection {rate['insp1']:.1f} files/s ({rate['floor1'] / rate['insp1']:.2f}×); "
               f"the roll-up's whole reading without the checks (inspection, package, calamine, cells) "
               + (f"{rate['read1']:.1f} files/s ({rate['floor1'] / rate['read1']:.2f}×)" if rate["read1"] else "n/a"))
+        for k in (1, w):
+            pair = measure("paired", folder, min(n, 300), k)
+            print(f"roll-up time / floor time, the same files read both ways one after the other "
+                  f"({k} process{'es' if k > 1 else ''}, first {pair['n']} files): {pair['roll'] / pair['floor']:.2f}× "
+                  f"(roll-up {pair['roll'] / pair['n'] * 1000:.1f} ms, floor {pair['floor'] / pair['n'] * 1000:.1f} ms "
+                  f"a file{', CPU time summed over the processes' if k > 1 else ''})")
         sizes = [s for s in (100, 1000, 10_000) if s <= n]
         for s in sizes:
             m = roll if s == n else measure("rollup", folder, s, w)
