@@ -86,12 +86,11 @@ def print_case(r: dict) -> None:
 
 
 def plain_baseline(n_h: int, n_g: int, seed: int, time_limit: float) -> tuple[float, str, float]:
-    """Level 1 only, no warm start, no reductions, no splitting, HiGHS's default threads."""
+    """Level 1 only, no warm start, no reductions, no splitting (and so no search: HiGHS's default threads)."""
     inst = to_instance(generate(n_h, n_g, seed))
     prob = prepare(inst)
     t = time.perf_counter()
-    res = solve_milp(prob, warm=None, time_limit_s=time_limit, reduce=False, split=False, max_level=1, form="x",
-                     threads=None)
+    res = solve_milp(prob, warm=None, time_limit_s=time_limit, reduce=False, split=False, max_level=1, form="x")
     return time.perf_counter() - t, res.status, res.levels[0].objective
 
 

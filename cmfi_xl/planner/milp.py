@@ -71,11 +71,12 @@ _BANNER_DONE = False
 
 # HiGHS's MIP solver runs its tree search on one thread but spreads symmetry detection, clique
 # queries and the analytic centre over a thread pool (by default a level-1 solve of the 1,000/15
-# seed-17 case used 12.6 s of CPU in 8.9 s on the 2-core target machine). The neighbourhood search
-# (:mod:`.lns`) runs on the other core, and the two competed: on the 1,000/15 level-1 cases, with one HiGHS thread seed 14 took 3.9-4.1 s
-# instead of 7.3-8.3 s and seed 17 5.6-7.8 s instead of 9.3-12.1 s (docs/planner.md, session 6).
-# ``None`` leaves HiGHS's default (the bench's plain baseline uses it).
-HIGHS_THREADS: int | None = 1
+# seed-17 case used 12.6 s of CPU in 8.9 s on the 2-core target machine). While the neighbourhood
+# search (:mod:`.lns`) runs beside it (level 1), the two competed for the second core: with one
+# HiGHS thread there, seed 14 took 3.9-4.1 s instead of 7.3-8.3 s and seed 17 5.6-7.8 s instead of
+# 9.3-12.1 s (docs/planner.md, session 6). Alone (levels 2 and 3, small components, no search)
+# HiGHS keeps its default pool, which was faster there (seed 1's level 3: 21.6 s vs 29.9 s).
+THREADS_WITH_SEARCH = 1
 # HiGHS's thread pool is global to the process and made by the first run; a later run asking for a
 # different number of threads fails at once ("global scheduler has already been initialized").
 _pool_threads: list[int | None] = []  # the threads value of the runs so far (one entry)
@@ -90,7 +91,7 @@ def _use_threads(threads: int | None) -> None:
     _pool_threads[:] = [threads]
 
 
-def new_highs(threads: int | None = HIGHS_THREADS) -> highspy.Highs:
+def new_highs(threads: int | None = None) -> highspy.Highs:
     """A silent Highs object using ``threads`` threads (``None``: HiGHS's default). The first
     construction prints a licence banner on the C stdout; it is sent to /dev/null so that a JSON
     plan written to stdout stays clean."""
@@ -116,8 +117,7 @@ def new_highs(threads: int | None = HIGHS_THREADS) -> highspy.Highs:
             h = highspy.Highs()
         _BANNER_DONE = True
     h.setOptionValue("output_flag", False)
-    if threads is not None:
-        h.setOptionValue("threads", threads)
+    h.setOptionValue("threads", 0 if threads is None else threads)  # 0: HiGHS's default
     return h
 
 
@@ -214,7 +214,6 @@ def _solve_component(
     form: str = "y",
     lns: bool = True,
     lns_stats: dict[str, int] | None = None,
-    threads: int | None = HIGHS_THREADS,
 ) -> tuple[dict[int, int], str]:
     """One component, three levels: (plan, status), where the status is optimal, time_limit,
     infeasible or no_solution. ``form="y"`` adds y[h] = Σ_g x[h,g] as its own column (the
@@ -224,11 +223,10 @@ def _solve_component(
     nH, ycols, ncol = m.nH, m.ycols, m.ncol
     col_k, col_g = m.col_k, m.col_g
     c1, c2, c3 = m.costs
-    _use_threads(threads)
-    h = new_highs(threads)
+    h = new_highs()
     m.pass_to(h)
     allidx = np.arange(ncol, dtype=np.int32)
-    search = NeighbourhoodSearch(m, functools.partial(new_highs, threads)) if lns and form == "y" and nH >= LNS_MIN_HOUSEHOLDS else None
+    search = NeighbourhoodSearch(m, functools.partial(new_highs, THREADS_WITH_SEARCH)) if lns and form == "y" and nH >= LNS_MIN_HOUSEHOLDS else None
     x_cur: np.ndarray | None = None
     if warm is not None:
         x_cur = m.vector(warm)
@@ -258,6 +256,9 @@ def _solve_component(
             sol.col_value = list(x_cur)
             sol.value_valid = True
             h.setSolution(sol)
+        threads = THREADS_WITH_SEARCH if level == 1 and search is not None else None
+        _use_threads(threads)
+        h.setOptionValue("threads", 0 if threads is None else threads)
         helper = None
         if level == 1 and search is not None:
             level_end = None if deadline is None else time.perf_counter() + level_limit
@@ -331,7 +332,6 @@ def solve_milp(
     max_level: int = 3,
     form: str = "y",
     lns: bool = True,
-    threads: int | None = HIGHS_THREADS,
 ) -> MilpResult:
     t0 = time.perf_counter()
     deadline = None if time_limit_s is None else t0 + time_limit_s
@@ -350,7 +350,7 @@ def solve_milp(
         w = None
         if warm is not None:
             w = {k: g for k, g in warm.items() if k in opts and g in opts[k]}
-        a, st = _solve_component(prob, comp, opts, w, deadline, stats, share, max_level, form, lns, lns_stats, threads)
+        a, st = _solve_component(prob, comp, opts, w, deadline, stats, share, max_level, form, lns, lns_stats)
         done_cols += ncols
         if st == "infeasible":
             return MilpResult({}, "infeasible", stats, len(comps), time_s=time.perf_counter() - t0, found_solution=False)

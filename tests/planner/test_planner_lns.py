@@ -79,13 +79,17 @@ def test_the_solve_with_the_search_keeps_the_optimum(monkeypatch):
     monkeypatch.setattr(milp, "LNS_MIN_HOUSEHOLDS", 0)
     prob = prepare(load_instance(tight_instance(400, 10, seed=2))[0])
     warm = best_greedy(prob)
-    # HiGHS's default threads first, then one thread in the same process: HiGHS's global thread pool
-    # must be rebuilt in between (without it the second solve fails at once and returns the warm plan).
-    plain = solve_milp(prob, warm=warm, time_limit_s=60, max_level=1, lns=False, threads=None)
-    ours = solve_milp(prob, warm=warm, time_limit_s=60, max_level=1, lns=True)  # one HiGHS thread, search beside
+    # HiGHS's default threads first (no search), then one HiGHS thread beside the search, in the same
+    # process: HiGHS's global thread pool must be rebuilt in between (without it the second solve
+    # fails at once and returns the warm plan), and again for the levels after (default pool).
+    plain = solve_milp(prob, warm=warm, time_limit_s=60, max_level=1, lns=False)
+    ours = solve_milp(prob, warm=warm, time_limit_s=60, max_level=1, lns=True)
     assert plain.status == ours.status == "optimal"
     assert ours.levels[0].objective == plain.levels[0].objective
-    assert milp.new_highs().getOptionValue("threads")[1] == 1 == milp.HIGHS_THREADS
+    assert milp._pool_threads == [milp.THREADS_WITH_SEARCH] == [1]
+    full = solve_milp(prob, warm=warm, time_limit_s=60, max_level=2, lns=True)  # level 2 without the search
+    assert full.status == "optimal" and full.levels[0].objective == plain.levels[0].objective
+    assert milp._pool_threads == [None]
     assert feasible(prob, ours.assign) and len(ours.assign) == int(ours.levels[0].objective)
     assert "lns_neighbourhoods" in ours.reductions  # the search ran beside HiGHS (wired in)
 
