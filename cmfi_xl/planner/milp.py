@@ -24,6 +24,7 @@ household that might leave g repaid it; (c) the y-formulation (below); (d) the s
 from __future__ import annotations
 
 import functools
+import threading
 import time
 from dataclasses import dataclass, field
 
@@ -80,6 +81,7 @@ THREADS_WITH_SEARCH = 1
 # HiGHS's thread pool is global to the process and made by the first run; a later run asking for a
 # different number of threads fails at once ("global scheduler has already been initialized").
 _pool_threads: list[int | None] = []  # the threads value of the runs so far (one entry)
+_SOLVE_LOCK = threading.RLock()  # one solve at a time in a process (see solve_milp)
 
 
 def _use_threads(threads: int | None) -> None:
@@ -333,38 +335,41 @@ def solve_milp(
     form: str = "y",
     lns: bool = True,
 ) -> MilpResult:
-    t0 = time.perf_counter()
-    deadline = None if time_limit_s is None else t0 + time_limit_s
-    opts, dropped = _pairs(prob, reduce)
-    comps = _components(prob, opts, split)
-    stats = [LevelStat(1), LevelStat(2), LevelStat(3)]
-    lns_stats: dict[str, int] = {}
-    assign: dict[int, int] = {}
-    status = "optimal"
-    total_cols = sum(len(opts[k]) for comp in comps for k in comp) or 1
-    done_cols = 0
-    found_all = True
-    for comp in comps:
-        ncols = sum(len(opts[k]) for k in comp)
-        share = ncols / max(total_cols - done_cols, 1)
-        w = None
-        if warm is not None:
-            w = {k: g for k, g in warm.items() if k in opts and g in opts[k]}
-        a, st = _solve_component(prob, comp, opts, w, deadline, stats, share, max_level, form, lns, lns_stats)
-        done_cols += ncols
-        if st == "infeasible":
-            return MilpResult({}, "infeasible", stats, len(comps), time_s=time.perf_counter() - t0, found_solution=False)
-        if st == "no_solution":
-            found_all = False
-            status = "time_limit"
-            a = {k: g for k, g in (warm or {}).items() if k in set(comp)}
-            stats[0].objective += len(a)
-            stats[0].bound += len(comp)
-            stats[0].status = "time_limit"
+    """Solve ``prob`` level by level (see the module docstring). Solves in one process run one at a
+    time: HiGHS's thread pool is global and is rebuilt between runs (:func:`_use_threads`)."""
+    with _SOLVE_LOCK:
+        t0 = time.perf_counter()
+        deadline = None if time_limit_s is None else t0 + time_limit_s
+        opts, dropped = _pairs(prob, reduce)
+        comps = _components(prob, opts, split)
+        stats = [LevelStat(1), LevelStat(2), LevelStat(3)]
+        lns_stats: dict[str, int] = {}
+        assign: dict[int, int] = {}
+        status = "optimal"
+        total_cols = sum(len(opts[k]) for comp in comps for k in comp) or 1
+        done_cols = 0
+        found_all = True
+        for comp in comps:
+            ncols = sum(len(opts[k]) for k in comp)
+            share = ncols / max(total_cols - done_cols, 1)
+            w = None
+            if warm is not None:
+                w = {k: g for k, g in warm.items() if k in opts and g in opts[k]}
+            a, st = _solve_component(prob, comp, opts, w, deadline, stats, share, max_level, form, lns, lns_stats)
+            done_cols += ncols
+            if st == "infeasible":
+                return MilpResult({}, "infeasible", stats, len(comps), time_s=time.perf_counter() - t0, found_solution=False)
+            if st == "no_solution":
+                found_all = False
+                status = "time_limit"
+                a = {k: g for k, g in (warm or {}).items() if k in set(comp)}
+                stats[0].objective += len(a)
+                stats[0].bound += len(comp)
+                stats[0].status = "time_limit"
+                assign.update(a)
+                continue
+            if st != "optimal":
+                status = "time_limit"
             assign.update(a)
-            continue
-        if st != "optimal":
-            status = "time_limit"
-        assign.update(a)
-    red = {"pairs_dropped": dropped, "components": len(comps), **lns_stats}
-    return MilpResult(assign, status, stats, len(comps), red, found_all, time.perf_counter() - t0)
+        red = {"pairs_dropped": dropped, "components": len(comps), **lns_stats}
+        return MilpResult(assign, status, stats, len(comps), red, found_all, time.perf_counter() - t0)

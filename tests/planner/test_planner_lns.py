@@ -137,3 +137,27 @@ def test_ranked_neighbourhoods_keep_every_set_that_holds_a_better_plan():
         values.append(-h.getInfo().objective_function_value)
     assert all(v >= len(cur) + 1 - 1e-6 for v in values)
     assert np.allclose(values, sorted(values, reverse=True), atol=1e-6)
+
+
+def test_solves_started_together_in_one_process_both_finish_optimal():
+    # One solve with the search (one HiGHS thread) and one without (HiGHS's default pool), started
+    # at the same moment from two threads: both finish with the optimum. (The pool is global to the
+    # process, so solves take turns, milp._SOLVE_LOCK, rather than rebuild it under each other's
+    # runs; this small case does not always overlap, so the test does not prove the lock needed.)
+    import threading
+
+    prob = prepare(load_instance(tight_instance(400, 10, seed=2))[0])
+    warm = best_greedy(prob)
+    results = {}
+
+    def run(name, lns):
+        results[name] = solve_milp(prob, warm=warm, time_limit_s=60, max_level=2, lns=lns)
+
+    ts = [threading.Thread(target=run, args=(n, n == "search")) for n in ("search", "alone")]
+    for t in ts:
+        t.start()
+    for t in ts:
+        t.join()
+    assert results["search"].status == results["alone"].status == "optimal"
+    assert results["search"].levels[0].objective == results["alone"].levels[0].objective
+    assert abs(results["search"].levels[1].objective - results["alone"].levels[1].objective) < 1.0
