@@ -182,6 +182,30 @@ def _reversal_map(entries: Sequence[CashBookEntry], loc: Locator) -> tuple[dict[
     return eff, issues
 
 
+def _counted(entries: Iterable[CashBookEntry], end: dt.date | None) -> list[CashBookEntry]:
+    """The entries a run counts, in the order it counts them: dated up to ``end`` (all, undated
+    last, when ``end`` is ``None``), by date and row."""
+    ents = [e for e in entries if end is None or (e.date is not None and e.date <= end)]
+    ents.sort(key=lambda e: (e.date or dt.date.max, e.row))
+    return ents
+
+
+def _account_of(e: CashBookEntry, declared: dict[str, str], net_bank: Decimal) -> tuple[str | None, str | None]:
+    """(the bank account entry ``e`` moves, the issue code when it is not a declared one): B012 the
+    first time an undeclared account is named (it is then added to ``declared``), B013 when a bank
+    amount names no account (account "?"); (None, None) when the entry moves no bank money."""
+    if e.bank_account:
+        acct = declared.get(gkey(e.bank_account))
+        if acct is not None:
+            return acct, None
+        acct = e.bank_account.strip()
+        declared[gkey(e.bank_account)] = acct
+        return acct, "B012"
+    if net_bank or e.bank_in or e.bank_out:
+        return "?", "B013"
+    return None, None
+
+
 def run_cash_book(
     entries: Iterable[CashBookEntry],
     accounts: Iterable[BankAccount],
@@ -199,8 +223,7 @@ def run_cash_book(
     B020 unbalanced transfer, B028/B029 negative balances (once per stretch), B032 no category.
     """
     loc = loc or Locator()
-    ents = [e for e in entries if end is None or (e.date is not None and e.date <= end)]
-    ents.sort(key=lambda e: (e.date or dt.date.max, e.row))
+    ents = _counted(entries, end)
     eff, issues = _reversal_map(ents, loc)
     accts = [a for a in accounts if a.account_id]
     declared = {gkey(a.account_id): a.account_id for a in accts}
@@ -233,24 +256,17 @@ def run_cash_book(
             issues.append(loc.issue("B032", "cash_book", e.row, "category"))
         net_cash = m(e.cash_in) - m(e.cash_out)
         net_bank = m(e.bank_in) - m(e.bank_out)
-        acct: str | None = None
-        if e.bank_account:
-            acct = declared.get(gkey(e.bank_account))
-            if acct is None:
+        acct, problem = _account_of(e, declared, net_bank)
+        if problem is not None:
+            if problem == "B012":
                 issues.append(loc.issue("B012", "cash_book", e.row, "bank_account", value=e.bank_account,
                                         ref=e.bank_account))
-                acct = e.bank_account.strip()
-                undeclared.add(acct)
-                declared[gkey(e.bank_account)] = acct
-                opening_bank.setdefault(acct, ZERO)
                 names.setdefault(acct, "ไม่ได้ลงทะเบียน / undeclared")
-                bank.setdefault(acct, ZERO)
-        elif net_bank or e.bank_in or e.bank_out:
-            issues.append(loc.issue("B013", "cash_book", e.row, "bank_account"))
-            acct = "?"
+            else:
+                issues.append(loc.issue("B013", "cash_book", e.row, "bank_account"))
+                names.setdefault(acct, "ไม่ระบุบัญชี / no account named")
             undeclared.add(acct)
             opening_bank.setdefault(acct, ZERO)
-            names.setdefault(acct, "ไม่ระบุบัญชี / no account named")
             bank.setdefault(acct, ZERO)
         if cat == "transfer" and net_cash + net_bank != 0:
             issues.append(loc.issue("B020", "cash_book", e.row, "category", value=cat,
@@ -295,24 +311,15 @@ def closing_balances(
     chooses the rows totalled per category), without its rows, month ends, categories and issues:
     the same rows in the same order, the same sums (a test compares them). What the roll-up's
     figures need of the cash book."""
-    ents = [e for e in entries if end is None or (e.date is not None and e.date <= end)]
-    ents.sort(key=lambda e: (e.date or dt.date.max, e.row))
     accts = [a for a in accounts if a.account_id]
     declared = {gkey(a.account_id): a.account_id for a in accts}
     bank = {a.account_id: q(m(a.opening_balance)) for a in accts}  # type: ignore[misc]
     cash = q(settings.opening_cash)
-    for e in ents:
+    for e in _counted(entries, end):
         net_cash = m(e.cash_in) - m(e.cash_out)
         net_bank = m(e.bank_in) - m(e.bank_out)
-        acct: str | None = None
-        if e.bank_account:
-            acct = declared.get(gkey(e.bank_account))
-            if acct is None:  # (undeclared: B012 in run_cash_book)
-                acct = e.bank_account.strip()
-                declared[gkey(e.bank_account)] = acct
-                bank.setdefault(acct, ZERO)
-        elif net_bank or e.bank_in or e.bank_out:  # (no account named: B013)
-            acct = "?"
+        acct, problem = _account_of(e, declared, net_bank)
+        if problem is not None:  # (B012 / B013 in run_cash_book)
             bank.setdefault(acct, ZERO)
         cash += net_cash
         if acct is not None:
