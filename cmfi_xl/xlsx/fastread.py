@@ -30,7 +30,7 @@ from cmfi_xl.validate.cells import distinct_keys
 
 from .build import HEADER_ROW
 from .read import RawBook, RawProfile, RawTable
-from .safety import InspectedFile, inspect_workbook_parts
+from .safety import InspectedFile, crc32, inspect_workbook_parts
 
 #: given a table's headers (column index → text), the column indices whose cells to read
 #: (``None``: all; an empty set: the header only)
@@ -256,7 +256,7 @@ class _Parts:
         start = off + 30 + n + m
         raw = self.data[start:start + info.compress_size]
         out = raw if info.compress_type == zipfile.ZIP_STORED else zlib.decompress(raw, -15)
-        if len(out) != info.file_size or zlib.crc32(out) != info.CRC:
+        if len(out) != info.file_size or crc32(out) != info.CRC:
             raise zipfile.BadZipFile(f"Bad CRC-32 for file {name!r}")
         return out
 
@@ -442,7 +442,21 @@ def _before_is_plain(xml: bytes, cut: int) -> bool:
     """No comment, CDATA section or processing instruction (but the XML declaration) before ``cut``:
     markup found before it is markup, not text."""
     decl = xml.find(b"?>") + 2 if xml.startswith((b"<?xml", b"\xef\xbb\xbf<?xml")) else 0
-    return _DECLARATION.search(xml, decl, cut) is None
+    # ``_DECLARATION.search(xml, decl, cut) is None``, by looking for the rare ``!`` and ``?`` (a
+    # byte search, ten times the regex's speed on a sheet of ``<``) and the byte before each
+    for mark in (b"!", b"?"):
+        pos, seen = xml.find(mark, decl + 1, cut), 0
+        while pos >= 0:
+            if xml[pos - 1] == 0x3C:  # "<"
+                return False
+            seen += 1
+            if seen > _MARKS_LOOKED_AT:  # (text full of them: the regex)
+                return _DECLARATION.search(xml, decl, cut) is None
+            pos = xml.find(mark, pos + 1, cut)
+    return True
+
+
+_MARKS_LOOKED_AT = 16
 
 
 def keep_head_rows(xml: bytes, last_row: int) -> bytes:
@@ -495,7 +509,7 @@ def reader_package(inspected: InspectedFile, strip: Collection[str] = (), unread
                 if heads and info.filename in heads:
                     thin = keep_head_rows(thin, heads[info.filename])
                 if thin is not body:
-                    body, crc = thin, zlib.crc32(thin)
+                    body, crc = thin, crc32(thin)
             size = usize = len(body)
         else:
             start, end = inspected.spans[info.filename]
