@@ -161,3 +161,30 @@ def test_solves_started_together_in_one_process_both_finish_optimal():
     assert results["search"].status == results["alone"].status == "optimal"
     assert results["search"].levels[0].objective == results["alone"].levels[0].objective
     assert abs(results["search"].levels[1].objective - results["alone"].levels[1].objective) < 1.0
+
+
+def test_ranked_neighbourhoods_get_a_short_limit_first_and_undecided_ones_a_second_try():
+    # every size's best sets are tried with first_time_s, size by size; only once all sizes are
+    # spent are the sets that ran out of time (and only those) tried again, with retry_time_s;
+    # then random neighbourhoods with sub_time_s. No set is tried a third time around one plan.
+    prob = prepare(load_instance(tight_instance(300, 8, seed=5))[0])
+    opts, _ = _pairs(prob, True)
+    s = NeighbourhoodSearch(build_model(prob, sorted(opts), opts), new_highs, seed=1, sizes=(2, 3),
+                            ranked_tries=4, first_time_s=0.01, retry_time_s=0.2, sub_time_s=0.3)
+    cur = best_greedy(prob)
+    calls = []
+
+    def recorder(assign, S, *, stop=None, deadline=None, time_s=None):
+        calls.append((frozenset(S), time_s))
+        s.timed_out = len(calls) % 2 == 1  # every other set "runs out of time"
+        return None
+
+    s.solve_neighbourhood = recorder
+    first2, first3 = s.ranked(cur, 2)[:4], s.ranked(cur, 3)[:4]
+    assert len(first2) == 4 and len(first3) == 4
+    for _ in range(14):
+        assert s.step(cur) is None
+    sets = [S for S, _ in calls]
+    assert sets[:8] == first2 + first3 and all(t == 0.01 for _, t in calls[:8])
+    assert sets[8:12] == [sets[i] for i in (0, 2, 4, 6)] and all(t == 0.2 for _, t in calls[8:12])
+    assert all(t == 0.3 for _, t in calls[12:]) and not set(sets[12:]) & set(sets[:8])
