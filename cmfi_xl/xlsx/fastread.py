@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import io
 import posixpath
 import re
@@ -427,12 +428,25 @@ _COMPARE_BYTES = 32 * 1024
 #: styled empty cell): dropping such rows cannot turn a file calamine refuses into one it reads.
 _TEXT = rb"[^<&]*+(?:&(?:amp|lt|gt|quot|apos);[^<&]*+)*+"  # (unrolled: half the time of an alternation a byte)
 _NUMBER = rb"-?+(?:[0-9]++(?:\.[0-9]*+)?+|\.[0-9]++)(?:[eE][+-]?+[0-9]++)?+"
-_VALUE_CELL = (_AT + rb'(?:(?: t="n")?+>(?:<f>[^<]*+</f>)?+<v>' + _NUMBER + rb"</v></c>"  # (the place matched once)
+_VALUE_BODY = (rb'(?:(?: t="n")?+>(?:<f>[^<]*+</f>)?+<v>' + _NUMBER + rb"</v></c>"  # (the place matched once)
                + rb'| t="inlineStr"><is><t(?: xml:space="preserve")?+>' + _TEXT + rb"</t></is></c>"
                + rb'| t="str"><f>[^<]*+</f>(?:<v ?/>|<v>' + _TEXT + rb"</v>)?+</c>"
                + rb'| t="b"><v>[01]</v></c>'
                + rb"|" + _FORMULA_BODY + rb"| ?/>)")
+_VALUE_CELL = _AT + _VALUE_BODY
 _VALUE_ROWS_RE = re.compile(rb'(?:<row r="[0-9]{1,7}+"(?: [^<>]*+)?+(?:/>|>(?:' + _VALUE_CELL + rb")*+</row>))*+")
+
+
+@functools.lru_cache(maxsize=16)
+def _value_rows_below(last_row: int) -> re.Pattern[bytes]:
+    """:data:`_VALUE_ROWS_RE` with no row and no cell numbered ``1`` … ``last_row`` (written so: a
+    negative lookahead before each number), in one match: the same as that match and a search for
+    ``<row r="N"`` or ``<c r="XN"`` (N in ``1`` … ``last_row``) that finds nothing, since ``<`` in
+    such rows starts nothing but their tags (text, formulas and attributes hold none)."""
+    above = b"|".join(str(r).encode() for r in range(1, last_row + 1))
+    number = rb'(?!(?:' + above + rb')")[0-9]{1,7}+"'
+    at = rb'<c r="[A-Z]{1,3}+' + number + rb'(?: s="[0-9]{1,5}+")?+'
+    return re.compile(rb'(?:<row r="' + number + rb'(?: [^<>]*+)?+(?:/>|>(?:' + at + _VALUE_BODY + rb")*+</row>))*+")
 
 
 _DECLARATION = re.compile(rb"<[!?]")
@@ -479,9 +493,7 @@ def keep_head_rows(xml: bytes, last_row: int) -> bytes:
             return xml
         if int(m[1]) > last_row:
             break
-    above = b"|".join(str(r).encode() for r in range(1, last_row + 1))
-    if (_VALUE_ROWS_RE.fullmatch(xml, cut, end) is None or not _before_is_plain(xml, cut)
-            or re.compile(rb'<(?:c r="[A-Z]{1,3}+|row r=")(?:' + above + rb')"').search(xml, cut, end)):
+    if _value_rows_below(last_row).fullmatch(xml, cut, end) is None or not _before_is_plain(xml, cut):
         return xml
     return xml[:cut] + xml[end:]
 
