@@ -54,7 +54,7 @@ class NeighbourhoodSearch:
 
     def __init__(self, model: ComponentModel, new_highs: Callable[[], highspy.Highs], *, seed: int = 1,
                  sizes: Sequence[int] = (5, 6, 7), sub_time_s: float = 0.5, ranked_tries: int = 20,
-                 first_time_s: float = 0.2, retry_time_s: float = 0.6) -> None:
+                 first_time_s: float = 0.2, retry_time_s: float = 0.6, retry_now: int = 5) -> None:
         self.m = model
         self.new_highs = new_highs
         self.rnd = random.Random(seed)
@@ -63,12 +63,14 @@ class NeighbourhoodSearch:
         self.ranked_tries = ranked_tries
         self.first_time_s = first_time_s
         self.retry_time_s = retry_time_s
+        self.retry_now = retry_now
         self.timed_out = False  # whether the last neighbourhood ran out of time undecided
         self.groups = sorted({g for o in model.opts.values() for g in o})
         self.tried = 0
         self._seen: tuple[int, set[frozenset[int]]] = (-1, set())
         self._queue: list[tuple[frozenset[int], float]] = []
         self._retry: list[tuple[frozenset[int], float]] = []
+        self._later: list[tuple[frozenset[int], float]] = []
         self._sizes_left: list[int] = []
         self._lp: highspy.Highs | None = None
 
@@ -208,24 +210,27 @@ class NeighbourhoodSearch:
         redraws), or None when nothing better was found.
 
         The ranked neighbourhoods get a short limit first (``first_time_s``: most that hold a
-        better plan solve in 0.05–0.3 s, while most that do not run to any limit undecided); each
-        size's best go in turn, and only when all sizes are spent are those that ran out of time
-        tried again with ``retry_time_s``. Then random ones with ``sub_time_s``."""
+        better plan solve in 0.05–0.3 s, while many that do not run to any limit undecided). After
+        each size's best, the best ``retry_now`` of them that ran out of time get ``retry_time_s``;
+        the rest of those only once every size is spent. Then random ones with ``sub_time_s``."""
         if len(assign) >= len(self.m.keys):
             return None
         size, seen = self._seen
         if size != len(assign):
             seen = set()
             self._seen = (len(assign), seen)
-            self._queue, self._retry, self._sizes_left = [], [], sorted(self.sizes)
+            self._queue, self._retry, self._later, self._sizes_left = [], [], [], sorted(self.sizes)
         S, limit = None, self.sub_time_s
-        while S is None and (self._queue or self._sizes_left or self._retry):
-            if not self._queue:  # the next size's best neighbourhoods, when this size's are spent
-                if self._sizes_left:
+        while S is None and (self._queue or self._retry or self._sizes_left or self._later):
+            if not self._queue:  # this size's undecided best, then the next size's best, then the rest
+                if self._retry:
+                    self._queue, self._later = self._retry[: self.retry_now], self._later + self._retry[self.retry_now:]
+                    self._retry = []
+                elif self._sizes_left:
                     best = self.ranked(assign, self._sizes_left.pop(0), stop=stop)[: self.ranked_tries]
                     self._queue = [(T, self.first_time_s) for T in best]
                 else:
-                    self._queue, self._retry = self._retry, []
+                    self._queue, self._later = self._later, []
                 continue
             T, limit = self._queue.pop(0)
             S = None if T in seen else set(T)

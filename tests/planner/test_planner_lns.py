@@ -164,27 +164,34 @@ def test_solves_started_together_in_one_process_both_finish_optimal():
 
 
 def test_ranked_neighbourhoods_get_a_short_limit_first_and_undecided_ones_a_second_try():
-    # every size's best sets are tried with first_time_s, size by size; only once all sizes are
-    # spent are the sets that ran out of time (and only those) tried again, with retry_time_s;
-    # then random neighbourhoods with sub_time_s. No set is tried a third time around one plan.
+    # each size's best sets are tried with first_time_s; then the best retry_now of them that ran
+    # out of time get retry_time_s, before the next size; the other undecided ones get theirs once
+    # every size is spent; then random neighbourhoods with sub_time_s. No set is tried a third
+    # time around one plan.
     prob = prepare(load_instance(tight_instance(300, 8, seed=5))[0])
     opts, _ = _pairs(prob, True)
-    s = NeighbourhoodSearch(build_model(prob, sorted(opts), opts), new_highs, seed=1, sizes=(2, 3),
-                            ranked_tries=4, first_time_s=0.01, retry_time_s=0.2, sub_time_s=0.3)
+    s = NeighbourhoodSearch(build_model(prob, sorted(opts), opts), new_highs, seed=1, sizes=(2, 3), ranked_tries=6,
+                            first_time_s=0.01, retry_time_s=0.2, sub_time_s=0.3, retry_now=2)
     cur = best_greedy(prob)
     calls = []
 
     def recorder(assign, S, *, stop=None, deadline=None, time_s=None):
         calls.append((frozenset(S), time_s))
-        s.timed_out = len(calls) % 2 == 1  # every other set "runs out of time"
+        s.timed_out = time_s == 0.01 and len(calls) % 2 == 1  # every other first try "runs out of time"
         return None
 
     s.solve_neighbourhood = recorder
-    first2, first3 = s.ranked(cur, 2)[:4], s.ranked(cur, 3)[:4]
-    assert len(first2) == 4 and len(first3) == 4
-    for _ in range(14):
+    first2, first3 = s.ranked(cur, 2)[:6], s.ranked(cur, 3)[:6]
+    assert len(first2) == 6 and len(first3) == 6
+    for _ in range(26):
         assert s.step(cur) is None
-    sets = [S for S, _ in calls]
-    assert sets[:8] == first2 + first3 and all(t == 0.01 for _, t in calls[:8])
-    assert sets[8:12] == [sets[i] for i in (0, 2, 4, 6)] and all(t == 0.2 for _, t in calls[8:12])
-    assert all(t == 0.3 for _, t in calls[12:]) and not set(sets[12:]) & set(sets[:8])
+    sets, limits = [S for S, _ in calls], [t for _, t in calls]
+    # size 2: six first tries (1st, 3rd, 5th undecided), then the best two undecided again
+    assert sets[:6] == first2 and limits[:6] == [0.01] * 6
+    assert sets[6:8] == [first2[0], first2[2]] and limits[6:8] == [0.2] * 2
+    # size 3: calls 9-14 (9th, 11th, 13th undecided), then its best two undecided again
+    assert sets[8:14] == first3 and limits[8:14] == [0.01] * 6
+    assert sets[14:16] == [first3[0], first3[2]] and limits[14:16] == [0.2] * 2
+    # every size spent: the undecided ones left over, each size's in turn
+    assert sets[16:18] == [first2[4], first3[4]] and limits[16:18] == [0.2] * 2
+    assert limits[18:] == [0.3] * 8  # random draws (which may repeat a set after 20 redraws)
