@@ -101,6 +101,23 @@ def _entries(data: bytes) -> list[tuple[int, int, int]]:
         return out
 
 
+def _central_of(data: bytes, off: int) -> int:
+    """Where the central directory entry of the member whose local header is at ``off`` begins."""
+    at = struct.unpack_from("<I", data, data.rfind(b"PK\x05\x06") + 16)[0]  # (start of the directory)
+    while data[at:at + 4] == b"PK\x01\x02":
+        n, m, k = struct.unpack_from("<HHH", data, at + 28)
+        if struct.unpack_from("<I", data, at + 42)[0] == off:
+            return at
+        at += 46 + n + m + k
+    raise AssertionError(off)
+
+
+def _set_declared(changed: bytearray, off: int, field: int, value: int) -> None:
+    """Set a member's CRC (``field`` 14) or uncompressed size (22) in its local and central headers."""
+    struct.pack_into("<I", changed, off + field, value)
+    struct.pack_into("<I", changed, _central_of(bytes(changed), off) + field + 2, value)
+
+
 def test_randomly_damaged_members_pass_or_fail_the_same(book: Path, tmp_path: Path,
                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     rng = random.Random(7)
@@ -122,10 +139,7 @@ def test_randomly_damaged_members_pass_or_fail_the_same(book: Path, tmp_path: Pa
             field = 14 if how == 2 else 22
             value = struct.unpack_from("<I", data, off + field)[0]
             new = value ^ (1 << rng.randrange(32)) if how == 2 else max(0, value + rng.choice((-1, 1, 100)))
-            struct.pack_into("<I", changed, off + field, new)
-            central = bytes(changed).find(b"PK\x01\x02" + bytes(changed[off + 4:off + 14]))
-            if central > 0:
-                struct.pack_into("<I", changed, central + field + 2, new)
+            _set_declared(changed, off, field, new)
         path = tmp_path / f"d{k}.xlsx"
         path.write_bytes(bytes(changed))
         fast, slow = _both(path, monkeypatch)
@@ -173,3 +187,73 @@ def test_before_is_plain_answers_as_its_regex(book: Path) -> None:
                 assert fastread._before_is_plain(data, cut) == _regex_plain(data, cut), (data[:80], cut)
                 cases += 1
     assert cases > 1000
+
+
+class _Never(dict):  # type: ignore[type-arg]
+    """A memo that remembers nothing (the inspection as it was)."""
+
+    def get(self, *_args: Any) -> None:  # type: ignore[override]
+        return None
+
+    def __setitem__(self, key: Any, value: Any) -> None:
+        pass
+
+
+def test_template_parts_inflated_once_and_only_those(book: Path) -> None:
+    safety._INFLATED.clear()
+    first = _outcome(book)
+    kept = set(safety._INFLATED.values())
+    template = {n for n in first[5] if safety._template_part(n, len(first[5][n]))}
+    assert template and {first[5][n] for n in template} == kept
+    assert not any(n.startswith(("xl/worksheets/sheet", "docProps/")) for n in template)
+    assert _outcome(book) == first  # (the second time from the memo)
+
+
+def test_damaged_members_fail_the_same_with_the_memo_warm(book: Path, tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every member's stream, declared size and CRC changed at random, with the memo warm (the good
+    book's parts are in it) and with no memo: the same outcome, code and message."""
+    rng = random.Random(19)
+    data = book.read_bytes()
+    with zipfile.ZipFile(book) as zf:
+        infos = {i.header_offset: i for i in zf.infolist()}
+    entries = [e for e in _entries(data) if safety._template_part(infos[e[0]].filename, infos[e[0]].file_size)]
+    assert len(entries) > 20
+    refused = 0
+    for k in range(300):
+        off, start, size = rng.choice(entries)
+        changed = bytearray(data)
+        how = rng.randrange(3)
+        if how == 0:
+            changed[start + rng.randrange(size)] ^= 1 << rng.randrange(8)
+        else:
+            field = 14 if how == 1 else 22
+            value = struct.unpack_from("<I", data, off + field)[0]
+            new = value ^ (1 << rng.randrange(32)) if how == 1 else value + rng.choice((-1, 1))
+            _set_declared(changed, off, field, new)
+        path = tmp_path / f"m{k}.xlsx"
+        path.write_bytes(bytes(changed))
+        _outcome(book)  # (warm)
+        warm = _outcome(path)
+        with monkeypatch.context() as m:
+            m.setattr(safety, "_INFLATED", _Never())
+            cold = _outcome(path)
+        assert warm == cold, (k, how, warm[:3], cold[:3])
+        if how == 1:  # a wrong CRC is never let through, remembered part or not
+            assert warm[:2] == ("refused", "F005"), (k, warm[:3])
+        refused += warm[0] == "refused"
+    assert refused > 200
+
+
+def test_the_memo_stays_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(safety, "_INFLATED", {})
+    monkeypatch.setattr(safety, "_INFLATED_LIMIT", 4)
+    data = b"<x>" + b"y" * 3000 + b"</x>"
+    for i in range(10):
+        body = data + str(i).encode()
+        raw = bf.deflate(body)
+        info = zipfile.ZipInfo(f"xl/tables/table{i}.xml")
+        info.file_size, info.CRC, info.compress_type = len(body), zlib.crc32(body), zipfile.ZIP_DEFLATED
+        assert safety._inflate(raw, info, (0, len(raw)), full=True, keep=len(body)) == (body, True)
+        assert len(safety._INFLATED) <= 4
+    assert not safety._template_part("xl/tables/big.xml", safety._INFLATED_BYTES + 1)

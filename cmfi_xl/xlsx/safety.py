@@ -578,6 +578,26 @@ def _inflate_whole(raw: memoryview, declared: int) -> bytes | None:
     return None
 
 
+#: (compressed bytes, declared size, CRC) → the bytes they inflate to, for the parts every workbook
+#: of a template has byte for byte (:func:`_template_part`: relationships, tables, styles, theme,
+#: the workbook part, content types; never a worksheet or the document properties, which hold an
+#: institution's own data, so no hit comes from two institutions' equal data): inflating and
+#: checking is a pure function of those three, so a member seen before inflates to what it did
+#: then, and passed its size and CRC then. Only what passed is kept; up to :data:`_INFLATED_LIMIT`
+#: parts of up to :data:`_INFLATED_BYTES` (16 MiB at most).
+_INFLATED: dict[tuple[bytes, int, int], bytes] = {}
+_INFLATED_LIMIT = 256
+_INFLATED_BYTES = 64 * 1024
+
+
+def _template_part(name: str, size: int) -> bool:
+    if size > _INFLATED_BYTES:
+        return False
+    low = name.casefold()
+    return (low.endswith(".rels") or low.startswith(("xl/tables/", "xl/theme/"))
+            or low in ("xl/styles.xml", "xl/workbook.xml", "[content_types].xml"))
+
+
 def _inflate(
     data: bytes, info: zipfile.ZipInfo, span: tuple[int, int], *, full: bool, keep: int
 ) -> tuple[bytes, bool]:
@@ -598,8 +618,17 @@ def _inflate(
         return bytes(raw[:keep]), full or keep >= declared
 
     if full:  # the usual case in one call (output capped); anything unusual: the stream below says what
-        out_ = _inflate_whole(raw, declared)
-        if out_ is not None and crc32(out_) == info.CRC:
+        key = (bytes(raw), declared, info.CRC) if _template_part(info.filename, declared) else None
+        out_ = _INFLATED.get(key) if key is not None else None
+        if out_ is None:
+            out_ = _inflate_whole(raw, declared)
+            if out_ is None or crc32(out_) != info.CRC:
+                out_ = None  # (the stream below says what is wrong)
+            elif key is not None:
+                if len(_INFLATED) >= _INFLATED_LIMIT:
+                    _INFLATED.clear()
+                _INFLATED[key] = out_
+        if out_ is not None:
             return (out_ if keep >= declared else out_[:keep]), True
 
     limit = declared if full else min(declared, keep)
