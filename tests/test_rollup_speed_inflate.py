@@ -257,3 +257,35 @@ def test_the_memo_stays_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
         assert safety._inflate(raw, info, (0, len(raw)), full=True, keep=len(body)) == (body, True)
         assert len(safety._INFLATED) <= 4
     assert not safety._template_part("xl/tables/big.xml", safety._INFLATED_BYTES + 1)
+
+
+def test_remembered_checks_give_the_same_answers(tmp_path: Path, book: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The XML checks of template parts that passed before are not run again (``safety._PASSED``):
+    every bad file is refused the same with both memos warm and with none, and a template part given
+    a DOCTYPE, an entity or broken XML before its root (same name, new bytes) is still refused."""
+    _outcome(book)
+    assert safety._PASSED
+    for name in sorted(bf.BAD_FILES):
+        maker, code = bf.BAD_FILES[name]
+        path = maker(tmp_path)
+        warm = _outcome(path)
+        with monkeypatch.context() as m:
+            m.setattr(safety, "_INFLATED", _Never())
+            m.setattr(safety, "_PASSED", set())
+            cold = _outcome(path)
+        assert warm == cold and warm[:2] == ("refused", code), name
+    with zipfile.ZipFile(book) as zf:
+        members = {i.filename: zf.read(i) for i in zf.infolist()}
+    for part in ("xl/styles.xml", "xl/tables/table1.xml", "xl/_rels/workbook.xml.rels", "[Content_Types].xml"):
+        xml = members[part]
+        decl = xml.find(b"?>") + 2
+        for bad, code in ((xml[:decl] + b'<!DOCTYPE x [<!ENTITY a "b">]>' + xml[decl:], "F008"),
+                          (xml[:decl] + b"<!DOCTYPE x>" + xml[decl:], "F008"), (xml[:decl] + b"<<" + xml[decl:], "F005"),
+                          (xml[:-5], None)):  # (the inspection parses a part up to its root element only)
+            path = bf.write_zip(tmp_path / "changed.xlsx", {**members, part: bad})
+            warm = _outcome(path)
+            with monkeypatch.context() as m:
+                m.setattr(safety, "_INFLATED", _Never())
+                m.setattr(safety, "_PASSED", set())
+                assert warm == _outcome(path), part
+            assert warm[:2] == (("refused", code) if code else warm[:2]), part

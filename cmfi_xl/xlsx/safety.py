@@ -884,9 +884,23 @@ def _check_member(
     last = low.rsplit("/", 1)[-1]
     ext = last.rsplit(".", 1)[-1] if "." in last else ""
     ctype = overrides.get(low) or defaults.get(ext, "")
+    whole = complete and len(head) == info.file_size
+    seen = (info.filename, ctype, head) if whole and _template_part(info.filename, info.file_size) else None
+    if seen is not None and seen in _PASSED:
+        return  # (the checks below are a function of these three: they passed them before)
     head = head[:XML_SCAN_BYTES]  # (a kept part is whole: the scan looks at the same window)
     if _looks_like_xml(info.filename, head, ctype):
         _check_xml(info.filename, head, complete=complete and len(head) == info.file_size)
+    if seen is not None:
+        if len(_PASSED) >= _INFLATED_LIMIT:
+            _PASSED.clear()
+        _PASSED.add(seen)
+
+
+#: (name, content type, the whole part) of template parts (:func:`_template_part`) that passed the
+#: XML checks of :func:`_check_member` (a part inflated from :data:`_INFLATED` is the very bytes
+#: object it was before, whose hash Python keeps: looked up in constant time)
+_PASSED: set[tuple[str, str, bytes]] = set()
 
 
 class _RootReached(Exception):
