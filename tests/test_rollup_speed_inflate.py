@@ -289,3 +289,35 @@ def test_remembered_checks_give_the_same_answers(tmp_path: Path, book: Path, mon
                 m.setattr(safety, "_PASSED", set())
                 assert warm == _outcome(path), part
             assert warm[:2] == (("refused", code) if code else warm[:2]), part
+
+
+@pytest.mark.parametrize("told", [0, 1, 999, 1000, 1001, 5000])
+def test_the_file_is_read_as_one_read_up_to_the_cap_would(tmp_path: Path, told: int,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """``_read_limited`` reads the size stat() gave and one byte more, then the rest up to the cap
+    if the file grew meanwhile: the same bytes and the same refusals as one read of the cap + 1
+    (stat() is made to tell an older size: the file 'grew' or 'shrank' after it)."""
+    path = tmp_path / "f.xlsx"
+    real = __import__("os").stat
+
+    def older(p: Any, *a: Any, **k: Any) -> Any:
+        st = real(p, *a, **k)
+        if Path(p) != path:
+            return st
+        fields = list(st)
+        fields[6] = told  # st_size
+        return type(st)(fields)
+
+    for size in (1000, 2000, 3000):
+        path.write_bytes(random.Random(size).randbytes(size))
+        for cap in (999, 1000, 2000, 2500, 10_000):
+            with monkeypatch.context() as m:
+                m.setattr(safety.os, "stat", older)
+                try:
+                    got: Any = safety._read_limited(path, cap)
+                except UnreadableWorkbook as exc:
+                    got = exc.issue.code
+            with path.open("rb") as fh:
+                once = fh.read(cap + 1)
+            expected = "F002" if told == 0 else "F003" if told > cap or len(once) > cap else once
+            assert got == expected, (size, cap, told)

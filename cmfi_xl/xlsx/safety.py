@@ -312,7 +312,11 @@ def _read_limited(p: Path, max_file_bytes: int) -> bytes:
     if st.st_size > max_file_bytes:
         raise UnreadableWorkbook("F003", size=f"{st.st_size:,}", limit=f"{max_file_bytes:,}")
     with open(p, "rb") as fh:
-        data = fh.read(max_file_bytes + 1)
+        # (the size stat() gave, and one byte more, then the rest up to the cap if it grew: the same
+        # bytes as one read of ``max_file_bytes + 1``, without a buffer of that size for every file)
+        data = fh.read(min(st.st_size, max_file_bytes) + 1)
+        if len(data) > st.st_size:
+            data += fh.read(max_file_bytes + 1 - len(data))
     if not data:
         raise UnreadableWorkbook("F002")
     if len(data) > max_file_bytes:  # grew since stat()
