@@ -21,7 +21,8 @@ only for a plan with more households than the current one. Which S to try:
   5–6 tries (3–4 s) where random draws needed 20–106 (9–48 s). Each ranked set first gets a short
   limit (0.2 s): the sets that hold a better plan were solved in 0.06–0.31 s on seeds 3, 6, 9, 14,
   15 and 20, while most that do not run undecided to any limit (seed 20: 16 of its first 17 took
-  the full 0.5 s). Sets that ran out of time get a second try (0.6 s) once every size is spent;
+  the full 0.5 s). After each size, its best 5 sets that ran out of time get a second try (0.6 s),
+  the others once every size is spent;
 * **then drawn at random**: two households the plan leaves out give S their eligible groups,
   grown group by group, preferring groups that the households already placed in S could move to.
 
@@ -220,7 +221,7 @@ class NeighbourhoodSearch:
             seen = set()
             self._seen = (len(assign), seen)
             self._queue, self._retry, self._later, self._sizes_left = [], [], [], sorted(self.sizes)
-        S, limit = None, self.sub_time_s
+        S, limit, first = None, self.sub_time_s, False
         while S is None and (self._queue or self._retry or self._sizes_left or self._later):
             if not self._queue:  # this size's undecided best, then the next size's best, then the rest
                 if self._retry:
@@ -233,7 +234,7 @@ class NeighbourhoodSearch:
                     self._queue, self._later = self._later, []
                 continue
             T, limit = self._queue.pop(0)
-            S = None if T in seen else set(T)
+            S, first = (None, False) if T in seen else (set(T), limit == self.first_time_s)
         if S is None:
             limit = self.sub_time_s
             for _ in range(20):
@@ -242,7 +243,7 @@ class NeighbourhoodSearch:
                     break
         self.tried += 1
         new = self.solve_neighbourhood(assign, S, stop=stop, deadline=deadline, time_s=limit)
-        if new is None and self.timed_out and limit < self.retry_time_s:
+        if new is None and self.timed_out and first:  # a ranked set's first try: once more, longer
             self._retry.append((frozenset(S), self.retry_time_s))
         else:
             seen.add(frozenset(S))
