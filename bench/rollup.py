@@ -121,26 +121,42 @@ def reading_one(path: str) -> None:
         _raw_book(grid, pkg.tables, path, [], stamp, lean=True)
 
 
-def paired(paths: list[str]) -> tuple[float, float]:
-    """(roll-up seconds, floor seconds) of the same files, each file read both ways one right after
-    the other (which goes first alternates): a machine whose speed drifts while the bench runs (it
-    is shared) slows both alike, so their ratio holds where two runs minutes apart may differ."""
+def paired(paths: list[str]) -> tuple[float, float, float | None]:
+    """(roll-up seconds, floor seconds, floor-with-ISA-L seconds or None) of the same files, each
+    file read every way one right after the other (the order alternates): a machine whose speed
+    drifts while the bench runs (it is shared) slows all alike, so their ratio holds where two runs
+    minutes apart may differ. Where the optional ``isal`` package is installed the roll-up's
+    inspection inflates with ISA-L, so the floor is also timed with ``zipfile`` inflating through
+    ISA-L (its CRC stays the standard library's): the floor a reader with the same inflater has."""
     from cmfi_xl.rollup.read import read_file
     from cmfi_xl.rollup.run import reading_gc
 
+    try:
+        from isal import isal_zlib
+    except ImportError:
+        isal_zlib = None
+    std_zlib = zipfile.zlib
     clock = time.perf_counter
-    roll = floor = 0.0
+    roll = floor = floor_isal = 0.0
+    ways = (0, 1, 2) if isal_zlib is not None else (0, 1)
     with reading_gc():
         for i, path in enumerate(paths):
-            for which in ((0, 1) if i % 2 else (1, 0)):
+            for which in (ways if i % 2 else ways[::-1]):
                 t = clock()
-                if which:
+                if which == 1:
                     read_file(path)
                     roll += clock() - t
-                else:
+                elif which == 0:
                     floor_one(path)
                     floor += clock() - t
-    return roll, floor
+                else:
+                    zipfile.zlib = isal_zlib
+                    try:
+                        floor_one(path)
+                    finally:
+                        zipfile.zlib = std_zlib
+                    floor_isal += clock() - t
+    return roll, floor, (floor_isal if isal_zlib is not None else None)
 
 
 def naive_one(path: str) -> None:
@@ -206,7 +222,8 @@ def child(mode: str, folder: str, n: int, workers: int) -> None:
                 parts = list(pool.map(paired, [names[k::workers] for k in range(workers)]))
         else:
             parts = [paired(names)]
-        extra = {"roll": sum(r for r, _ in parts), "floor": sum(f for _, f in parts)}
+        extra = {"roll": sum(r for r, _, _ in parts), "floor": sum(f for _, f, _ in parts),
+                 "floor_isal": None if parts[0][2] is None else sum(fi for _, _, fi in parts)}
     elif mode == "floor":
         if workers > 1:
             with ProcessPoolExecutor(workers) as pool:
@@ -314,6 +331,10 @@ def main() -> None:
                   f"({k} process{'es' if k > 1 else ''}, first {pair['n']} files): {pair['roll'] / pair['floor']:.2f}× "
                   f"(roll-up {pair['roll'] / pair['n'] * 1000:.1f} ms, floor {pair['floor'] / pair['n'] * 1000:.1f} ms "
                   f"a file{', CPU time summed over the processes' if k > 1 else ''})")
+            if pair.get("floor_isal"):
+                print(f"   the same against the floor inflating with ISA-L too (the isal package is installed, so "
+                      f"the roll-up's inspection uses it): {pair['roll'] / pair['floor_isal']:.2f}× "
+                      f"(floor {pair['floor_isal'] / pair['n'] * 1000:.1f} ms a file)")
         sizes = [s for s in (100, 1000, 10_000) if s <= n]
         for s in sizes:
             m = roll if s == n else measure("rollup", folder, s, w)
