@@ -259,6 +259,23 @@ def test_the_memo_stays_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
     assert not safety._template_part("xl/tables/big.xml", safety._INFLATED_BYTES + 1)
 
 
+def test_a_long_compressed_span_is_never_a_memo_key(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A template part whose stream is followed by junk inside its compressed size (it inflates to
+    its declared size and CRC, so it passes): its compressed span would be the key, so a span over
+    the memo's part size is inflated every time and never remembered (the memo's bound holds)."""
+    monkeypatch.setattr(safety, "_INFLATED", {})
+    body = b"<Relationships>" + b"r" * 500 + b"</Relationships>"
+    raw = bf.deflate(body) + random.Random(5).randbytes(safety._INFLATED_BYTES + 1)
+    info = zipfile.ZipInfo("_rels/.rels")
+    info.file_size, info.CRC, info.compress_type = len(body), zlib.crc32(body), zipfile.ZIP_DEFLATED
+    assert safety._template_part(info.filename, len(body))
+    assert safety._inflate(raw, info, (0, len(raw)), full=True, keep=len(body)) == (body, True)
+    assert safety._INFLATED == {}
+    short = bf.deflate(body)  # the same part without the junk is remembered
+    assert safety._inflate(short, info, (0, len(short)), full=True, keep=len(body)) == (body, True)
+    assert list(safety._INFLATED.values()) == [body]
+
+
 def test_remembered_checks_give_the_same_answers(tmp_path: Path, book: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The XML checks of template parts that passed before are not run again (``safety._PASSED``):
     every bad file is refused the same with both memos warm and with none, and a template part given

@@ -622,7 +622,8 @@ def _inflate(
         return bytes(raw[:keep]), full or keep >= declared
 
     if full:  # the usual case in one call (output capped); anything unusual: the stream below says what
-        key = (bytes(raw), declared, info.CRC) if _template_part(info.filename, declared) else None
+        # (the compressed span is bounded too: bytes after the stream inside it would go into the key)
+        key = (bytes(raw), declared, info.CRC) if len(raw) <= _INFLATED_BYTES and _template_part(info.filename, declared) else None
         out_ = _INFLATED.get(key) if key is not None else None
         if out_ is None:
             out_ = _inflate_whole(raw, declared)
