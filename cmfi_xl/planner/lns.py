@@ -69,9 +69,10 @@ class NeighbourhoodSearch:
         self.groups = sorted({g for o in model.opts.values() for g in o})
         self.tried = 0
         self._seen: tuple[int, set[frozenset[int]]] = (-1, set())
-        self._queue: list[tuple[frozenset[int], float]] = []
-        self._retry: list[tuple[frozenset[int], float]] = []
-        self._later: list[tuple[frozenset[int], float]] = []
+        # (set, time limit, whether it is the set's first try) still to try around the current plan
+        self._queue: list[tuple[frozenset[int], float, bool]] = []
+        self._retry: list[tuple[frozenset[int], float, bool]] = []
+        self._later: list[tuple[frozenset[int], float, bool]] = []
         self._sizes_left: list[int] = []
         self._lp: highspy.Highs | None = None
 
@@ -229,14 +230,14 @@ class NeighbourhoodSearch:
                     self._retry = []
                 elif self._sizes_left:
                     best = self.ranked(assign, self._sizes_left.pop(0), stop=stop)[: self.ranked_tries]
-                    self._queue = [(T, self.first_time_s) for T in best]
+                    self._queue = [(T, self.first_time_s, True) for T in best]
                 else:
                     self._queue, self._later = self._later, []
                 continue
-            T, limit = self._queue.pop(0)
-            S, first = (None, False) if T in seen else (set(T), limit == self.first_time_s)
+            T, limit, first = self._queue.pop(0)
+            S = None if T in seen else set(T)
         if S is None:
-            limit = self.sub_time_s
+            limit, first = self.sub_time_s, False
             for _ in range(20):
                 S = self.neighbourhood(assign)
                 if frozenset(S) not in seen:
@@ -244,7 +245,7 @@ class NeighbourhoodSearch:
         self.tried += 1
         new = self.solve_neighbourhood(assign, S, stop=stop, deadline=deadline, time_s=limit)
         if new is None and self.timed_out and first:  # a ranked set's first try: once more, longer
-            self._retry.append((frozenset(S), self.retry_time_s))
+            self._retry.append((frozenset(S), self.retry_time_s, False))
         else:
             seen.add(frozenset(S))
         return new

@@ -196,3 +196,27 @@ def test_ranked_neighbourhoods_get_a_short_limit_first_and_undecided_ones_a_seco
     # every size spent: the undecided ones left over, each size's in turn
     assert sets[16:18] == [first2[4], first3[4]] and limits[16:18] == [0.2] * 2
     assert limits[18:] == [0.15] * 8  # random draws, never retried (a set may repeat after 20 redraws)
+
+
+def test_a_retry_as_short_as_the_first_try_still_ends_each_sets_turns():
+    # whether a try is a set's first is carried with it, not read from its time limit: with the
+    # retry no longer than the first try, every ranked set is still tried at most twice, each size
+    # is reached, and the search then goes on to random neighbourhoods
+    prob = prepare(load_instance(tight_instance(300, 8, seed=5))[0])
+    opts, _ = _pairs(prob, True)
+    s = NeighbourhoodSearch(build_model(prob, sorted(opts), opts), new_highs, seed=1, sizes=(2, 3), ranked_tries=6,
+                            first_time_s=0.2, retry_time_s=0.2, sub_time_s=0.2, retry_now=2)
+    cur = best_greedy(prob)
+    calls = []
+
+    def recorder(assign, S, *, stop=None, deadline=None, time_s=None):
+        calls.append(frozenset(S))
+        s.timed_out = True  # nothing is ever decided
+        return None
+
+    s.solve_neighbourhood = recorder
+    ranked = s.ranked(cur, 2)[:6] + s.ranked(cur, 3)[:6]
+    for _ in range(40):
+        assert s.step(cur) is None
+    assert all(calls[:24].count(S) == 2 for S in ranked) and set(calls[:24]) == set(ranked)
+    assert s._queue == s._retry == s._later == [] and s._sizes_left == []  # the rest were random draws
