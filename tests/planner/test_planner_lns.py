@@ -163,25 +163,33 @@ def test_solves_started_together_in_one_process_both_finish_optimal():
     assert abs(results["search"].levels[1].objective - results["alone"].levels[1].objective) < 1.0
 
 
+def recorded_search(timed_out, **limits):
+    """A search on a tight 300/8 case whose small MILPs are replaced by a recorder: each try's
+    (set, time limit) is appended to the returned list, and ``timed_out(calls, time_s)`` says whether
+    it "ran out of time". Returns (search, greedy plan, calls)."""
+    prob = prepare(load_instance(tight_instance(300, 8, seed=5))[0])
+    opts, _ = _pairs(prob, True)
+    s = NeighbourhoodSearch(build_model(prob, sorted(opts), opts), new_highs, seed=1, sizes=(2, 3), ranked_tries=6,
+                            retry_now=2, **limits)
+    calls = []
+
+    def recorder(assign, S, *, stop=None, deadline=None, time_s=None):
+        calls.append((frozenset(S), time_s))
+        s.timed_out = timed_out(calls, time_s)
+        return None
+
+    s.solve_neighbourhood = recorder
+    return s, best_greedy(prob), calls
+
+
 def test_ranked_neighbourhoods_get_a_short_limit_first_and_undecided_ones_a_second_try():
     # each size's best sets are tried with first_time_s; then the best retry_now of them that ran
     # out of time get retry_time_s, before the next size; the other undecided ones get theirs once
     # every size is spent; then random neighbourhoods with sub_time_s. No set is tried a third
     # time around one plan.
-    prob = prepare(load_instance(tight_instance(300, 8, seed=5))[0])
-    opts, _ = _pairs(prob, True)
-    s = NeighbourhoodSearch(build_model(prob, sorted(opts), opts), new_highs, seed=1, sizes=(2, 3), ranked_tries=6,
-                            first_time_s=0.01, retry_time_s=0.2, sub_time_s=0.15, retry_now=2)
-    cur = best_greedy(prob)
-    calls = []
-
-    def recorder(assign, S, *, stop=None, deadline=None, time_s=None):
-        calls.append((frozenset(S), time_s))
-        # every other first try "runs out of time", and so does every random one
-        s.timed_out = (time_s == 0.01 and len(calls) % 2 == 1) or time_s == 0.15
-        return None
-
-    s.solve_neighbourhood = recorder
+    # every other first try "runs out of time", and so does every random one
+    s, cur, calls = recorded_search(lambda calls, t: (t == 0.01 and len(calls) % 2 == 1) or t == 0.15,
+                                    first_time_s=0.01, retry_time_s=0.2, sub_time_s=0.15)
     first2, first3 = s.ranked(cur, 2)[:6], s.ranked(cur, 3)[:6]
     assert len(first2) == 6 and len(first3) == 6
     for _ in range(26):
@@ -202,21 +210,11 @@ def test_a_retry_as_short_as_the_first_try_still_ends_each_sets_turns():
     # whether a try is a set's first is carried with it, not read from its time limit: with the
     # retry no longer than the first try, every ranked set is still tried at most twice, each size
     # is reached, and the search then goes on to random neighbourhoods
-    prob = prepare(load_instance(tight_instance(300, 8, seed=5))[0])
-    opts, _ = _pairs(prob, True)
-    s = NeighbourhoodSearch(build_model(prob, sorted(opts), opts), new_highs, seed=1, sizes=(2, 3), ranked_tries=6,
-                            first_time_s=0.2, retry_time_s=0.2, sub_time_s=0.2, retry_now=2)
-    cur = best_greedy(prob)
-    calls = []
-
-    def recorder(assign, S, *, stop=None, deadline=None, time_s=None):
-        calls.append(frozenset(S))
-        s.timed_out = True  # nothing is ever decided
-        return None
-
-    s.solve_neighbourhood = recorder
+    s, cur, calls = recorded_search(lambda calls, t: True,  # nothing is ever decided
+                                    first_time_s=0.2, retry_time_s=0.2, sub_time_s=0.2)
     ranked = s.ranked(cur, 2)[:6] + s.ranked(cur, 3)[:6]
     for _ in range(40):
         assert s.step(cur) is None
-    assert all(calls[:24].count(S) == 2 for S in ranked) and set(calls[:24]) == set(ranked)
+    sets = [S for S, _ in calls]
+    assert all(sets[:24].count(S) == 2 for S in ranked) and set(sets[:24]) == set(ranked)
     assert s._queue == s._retry == s._later == [] and s._sizes_left == []  # the rest were random draws
