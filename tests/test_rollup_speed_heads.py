@@ -9,13 +9,17 @@ from __future__ import annotations
 import random
 import re
 import zipfile
-from pathlib import Path
 
 import pytest
 
 from cmfi_xl.rollup.sample import base_workbook
 from cmfi_xl.xlsx import fastread
 from cmfi_xl.xlsx.fastread import keep_head_rows
+
+
+#: the plain-rows pattern keep_head_rows matched before (any row numbers), then searched for numbers
+_VALUE_ROWS_RE = re.compile(rb'(?:<row r="[0-9]{1,7}+"(?: [^<>]*+)?+(?:/>|>(?:' + fastread._AT + fastread._VALUE_BODY
+                            + rb")*+</row>))*+")
 
 
 def _before(xml: bytes, last_row: int) -> bytes:
@@ -35,7 +39,7 @@ def _before(xml: bytes, last_row: int) -> bytes:
         if int(m[1]) > last_row:
             break
     above = b"|".join(str(r).encode() for r in range(1, last_row + 1))
-    if (fastread._VALUE_ROWS_RE.fullmatch(xml, cut, end) is None or not fastread._before_is_plain(xml, cut)
+    if (_VALUE_ROWS_RE.fullmatch(xml, cut, end) is None or not fastread._before_is_plain(xml, cut)
             or re.compile(rb'<(?:c r="[A-Z]{1,3}+|row r=")(?:' + above + rb')"').search(xml, cut, end)):
         return xml
     return xml[:cut] + xml[end:]

@@ -433,16 +433,15 @@ _VALUE_BODY = (rb'(?:(?: t="n")?+>(?:<f>[^<]*+</f>)?+<v>' + _NUMBER + rb"</v></c
                + rb'| t="str"><f>[^<]*+</f>(?:<v ?/>|<v>' + _TEXT + rb"</v>)?+</c>"
                + rb'| t="b"><v>[01]</v></c>'
                + rb"|" + _FORMULA_BODY + rb"| ?/>)")
-_VALUE_CELL = _AT + _VALUE_BODY
-_VALUE_ROWS_RE = re.compile(rb'(?:<row r="[0-9]{1,7}+"(?: [^<>]*+)?+(?:/>|>(?:' + _VALUE_CELL + rb")*+</row>))*+")
 
 
 @functools.lru_cache(maxsize=16)
 def _value_rows_below(last_row: int) -> re.Pattern[bytes]:
-    """:data:`_VALUE_ROWS_RE` with no row and no cell numbered ``1`` … ``last_row`` (written so: a
-    negative lookahead before each number), in one match: the same as that match and a search for
-    ``<row r="N"`` or ``<c r="XN"`` (N in ``1`` … ``last_row``) that finds nothing, since ``<`` in
-    such rows starts nothing but their tags (text, formulas and attributes hold none)."""
+    """Plain rows (``<row>`` elements of cells of :data:`_VALUE_BODY`) with no row and no cell
+    numbered ``1`` … ``last_row`` (a negative lookahead before each number), in one match: the same
+    as matching plain rows and then finding no ``<row r="N"`` or ``<c r="XN"`` (N in ``1`` …
+    ``last_row``), since ``<`` in such rows starts nothing but their tags (text, formulas and
+    attributes hold none)."""
     above = b"|".join(str(r).encode() for r in range(1, last_row + 1))
     number = rb'(?!(?:' + above + rb')")[0-9]{1,7}+"'
     at = rb'<c r="[A-Z]{1,3}+' + number + rb'(?: s="[0-9]{1,5}+")?+'
@@ -476,7 +475,7 @@ _MARKS_LOOKED_AT = 16
 def keep_head_rows(xml: bytes, last_row: int) -> bytes:
     """A worksheet part with the rows of its ``<sheetData>`` after ``last_row`` dropped (a sheet read
     for its header row only), when that is sure to change nothing calamine reads or refuses: the
-    dropped rows are all plain rows of plain cells (:data:`_VALUE_ROWS_RE`), every one of them
+    dropped rows are all plain rows of plain cells (:func:`_value_rows_below`), every one of them
     named below ``last_row``, and no comment, CDATA or processing instruction precedes them. Else
     left as it is."""
     end = xml.rfind(b"</sheetData>")
