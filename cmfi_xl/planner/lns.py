@@ -315,6 +315,8 @@ class LnsThread:
         if self._stop.wait(self.delay_s):
             return
         while not self._stop.is_set():
+            if self.deadline is not None and time.perf_counter() >= self.deadline:
+                return  # past the level's deadline every step would return at once: a busy loop
             with self._lock:
                 cur = self.best
             if cur is None or (self.bound is not None and len(cur) >= self.bound):

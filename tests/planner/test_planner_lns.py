@@ -218,3 +218,18 @@ def test_a_retry_as_short_as_the_first_try_still_ends_each_sets_turns():
     sets = [S for S, _ in calls]
     assert all(sets[:24].count(S) == 2 for S in ranked) and set(sets[:24]) == set(ranked)
     assert s._queue == s._retry == s._later == [] and s._sizes_left == []  # the rest were random draws
+
+
+def test_the_search_thread_ends_by_itself_at_its_deadline():
+    # past its level's deadline every step returns at once; the thread used to loop over them,
+    # holding Python's lock that HiGHS's callbacks need, and HiGHS returned up to 6 s late
+    import time
+
+    from cmfi_xl.planner.lns import LnsThread
+
+    prob = prepare(load_instance(tight_instance(300, 8, seed=5))[0])
+    s = search_for(prob)
+    t = LnsThread(s, best_greedy(prob), delay_s=0.0, deadline=time.perf_counter() - 1.0)
+    t._thread.start()  # no HiGHS run: only the search side
+    t._thread.join(timeout=10)
+    assert not t._thread.is_alive() and s.tried == 0
