@@ -288,7 +288,7 @@ def test_remembered_checks_give_the_same_answers(tmp_path: Path, book: Path, mon
         warm = _outcome(path)
         with monkeypatch.context() as m:
             m.setattr(safety, "_INFLATED", _Never())
-            m.setattr(safety, "_PASSED", set())
+            m.setattr(safety, "_PASSED", {})
             cold = _outcome(path)
         assert warm == cold and warm[:2] == ("refused", code), name
     with zipfile.ZipFile(book) as zf:
@@ -303,7 +303,7 @@ def test_remembered_checks_give_the_same_answers(tmp_path: Path, book: Path, mon
             warm = _outcome(path)
             with monkeypatch.context() as m:
                 m.setattr(safety, "_INFLATED", _Never())
-                m.setattr(safety, "_PASSED", set())
+                m.setattr(safety, "_PASSED", {})
                 assert warm == _outcome(path), part
             assert warm[:2] == (("refused", code) if code else warm[:2]), part
 

@@ -582,6 +582,15 @@ def _inflate_whole(raw: memoryview, declared: int) -> bytes | None:
     return None
 
 
+def _remember(memo: dict, limit: int, key: object, value: object) -> None:
+    """Keep ``key -> value`` in a bounded memo: a full memo is emptied first (the memos hold
+    template parts, which repeat across a district's files; clearing is simpler than eviction
+    and bounds the memory just as well)."""
+    if len(memo) >= limit:
+        memo.clear()
+    memo[key] = value
+
+
 #: (compressed bytes, declared size, CRC) → the bytes they inflate to, for the parts every workbook
 #: of a template has byte for byte (:func:`_template_part`: relationships, tables, styles, theme,
 #: the workbook part, content types; never a worksheet or the document properties, which hold an
@@ -630,9 +639,7 @@ def _inflate(
             if out_ is None or crc32(out_) != info.CRC:
                 out_ = None  # (the stream below says what is wrong)
             elif key is not None:
-                if len(_INFLATED) >= _INFLATED_LIMIT:
-                    _INFLATED.clear()
-                _INFLATED[key] = out_
+                _remember(_INFLATED, _INFLATED_LIMIT, key, out_)
         if out_ is not None:
             return (out_ if keep >= declared else out_[:keep]), True
 
@@ -774,9 +781,7 @@ def _content_types(ct_name: str, ct_xml: bytes) -> tuple[dict[str, str], dict[st
                 defaults[(el.get("Extension") or "").casefold()] = (el.get("ContentType") or "").strip()
         hit = (overrides, defaults, override_list)
         if len(ct_xml) <= _CT_MEMO_BYTES:
-            if len(_CT_MEMO) >= _CT_MEMO_LIMIT:
-                _CT_MEMO.clear()
-            _CT_MEMO[ct_xml] = hit
+            _remember(_CT_MEMO, _CT_MEMO_LIMIT, ct_xml, hit)
     return dict(hit[0]), dict(hit[1]), list(hit[2])
 
 
@@ -897,15 +902,13 @@ def _check_member(
     if _looks_like_xml(info.filename, head, ctype):
         _check_xml(info.filename, head, complete=complete and len(head) == info.file_size)
     if seen is not None:
-        if len(_PASSED) >= _INFLATED_LIMIT:
-            _PASSED.clear()
-        _PASSED.add(seen)
+        _remember(_PASSED, _INFLATED_LIMIT, seen, True)
 
 
 #: (name, content type, the whole part) of template parts (:func:`_template_part`) that passed the
 #: XML checks of :func:`_check_member` (a part inflated from :data:`_INFLATED` is the very bytes
 #: object it was before, whose hash Python keeps: looked up in constant time)
-_PASSED: set[tuple[str, str, bytes]] = set()
+_PASSED: dict[tuple[str, str, bytes], bool] = {}
 
 
 class _RootReached(Exception):
@@ -960,9 +963,7 @@ def _remember_prolog(name: str, head: bytes, at: int) -> None:
         parser.Parse(prolog, False)
     except _RootReached as root:
         if root.args[0] == at:
-            if len(_GOOD_PROLOGS) >= _GOOD_PROLOGS_LIMIT:
-                _GOOD_PROLOGS.clear()
-            _GOOD_PROLOGS[name] = prolog
+            _remember(_GOOD_PROLOGS, _GOOD_PROLOGS_LIMIT, name, prolog)
     except Exception:  # noqa: BLE001 - not remembered; the part itself has passed
         pass
 
