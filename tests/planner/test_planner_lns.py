@@ -178,7 +178,13 @@ def recorded_search(timed_out, **limits):
         s.timed_out = timed_out(calls, time_s)
         return None
 
+    def whole(assign, leaves, *, stop=None, deadline=None, time_s=1.0):
+        s.whole_calls.append((leaves, time_s))
+        return None
+
     s.solve_neighbourhood = recorder
+    s.whole_calls = []
+    s.solve_whole = whole
     return s, best_greedy(prob), calls
 
 
@@ -192,8 +198,9 @@ def test_ranked_neighbourhoods_get_a_short_limit_first_and_undecided_ones_a_seco
                                     first_time_s=0.01, retry_time_s=0.2, sub_time_s=0.15)
     first2, first3 = s.ranked(cur, 2)[:6], s.ranked(cur, 3)[:6]
     assert len(first2) == 6 and len(first3) == 6
-    for _ in range(26):
+    for _ in range(2 + 26):
         assert s.step(cur) is None
+    assert s.whole_calls == [(0, 2.0), (1, 1.0)]  # the whole component first, with none, then one, leaving
     sets, limits = [S for S, _ in calls], [t for _, t in calls]
     # size 2: six first tries (1st, 3rd, 5th undecided), then the best two undecided again
     assert sets[:6] == first2 and limits[:6] == [0.01] * 6
@@ -213,7 +220,7 @@ def test_a_retry_as_short_as_the_first_try_still_ends_each_sets_turns():
     s, cur, calls = recorded_search(lambda calls, t: True,  # nothing is ever decided
                                     first_time_s=0.2, retry_time_s=0.2, sub_time_s=0.2)
     ranked = s.ranked(cur, 2)[:6] + s.ranked(cur, 3)[:6]
-    for _ in range(40):
+    for _ in range(2 + 40):
         assert s.step(cur) is None
     sets = [S for S, _ in calls]
     assert all(sets[:24].count(S) == 2 for S in ranked) and set(sets[:24]) == set(ranked)
@@ -233,3 +240,19 @@ def test_the_search_thread_ends_by_itself_at_its_deadline():
     t._thread.start()  # no HiGHS run: only the search side
     t._thread.join(timeout=10)
     assert not t._thread.is_alive() and s.tried == 0
+
+
+def test_the_whole_component_with_few_leaving_finds_only_feasible_larger_plans():
+    # solve_whole: more households than the plan, at most `leaves` of its households left out
+    prob = prepare(load_instance(tight_instance(300, 8, seed=6))[0])
+    s = search_for(prob)
+    cur = best_greedy(prob)
+    left = []
+    for leaves in (0, 1):
+        new = s.solve_whole(cur, leaves, time_s=5.0)
+        assert new is not None and len(new) > len(cur) and feasible(prob, new)  # greedy leaves room here
+        left.append(sum(1 for k in cur if k not in new))
+    assert left[0] == 0 and left[1] <= 1
+    # a plan that cannot be improved without a household leaving: none is found with 0 leaving
+    opt = solve_milp(prob, max_level=1, lns=False).assign
+    assert s.solve_whole(opt, 0, time_s=5.0) is None and s.solve_whole(opt, 1, time_s=5.0) is None
