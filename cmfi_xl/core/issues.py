@@ -49,7 +49,7 @@ class Issue(BaseModel):
     def where(self) -> str:
         if self.sheet and self.cell:
             return f"{self.sheet}!{self.cell}"
-        return self.sheet or ""
+        return self.sheet or self.cell  # a JSON instance's issues have a path (groups[1].rate), no sheet
 
     def __str__(self) -> str:  # one line for a terminal
         col = f" ({self.column})" if self.column else ""

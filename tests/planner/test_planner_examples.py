@@ -188,6 +188,8 @@ def test_bad_input_is_located_never_raises():
     assert ("P017", "locks.must_go.H1") in where
     for i in issues:
         assert i.message_th and i.message_en
+    lender = next(i for i in issues if i.code == "P011")
+    assert str(lender).startswith("[error] P011 households[0].contracts[0].lender (lender): 'Z' — ")  # the terminal line
     for junk in ("", "{", "[]", b"\xff\xfe", 42, {"format": "x"}):
         inst, issues = load_instance(junk)
         assert inst is None and issues
