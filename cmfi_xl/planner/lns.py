@@ -18,6 +18,12 @@ only for a plan with more households than the current one. Which S to try:
   and it holds chains that span more groups than any set S below: on the 1,000/15 seeds 17 and 20
   level 1 is proven in 2.6 and 2.3 s with it, 7.1 and 6.7 s with the group sets only; seeds 1-60,
   51 vs 50 under 10 s (session 9, docs/planner.md);
+* **then each of the ``force`` households left out that the root LP places in part** (0 < y < 1,
+  highest first; :meth:`NeighbourhoodSearch.solve_forced`): the whole component with that household
+  forced in (1.5 s). The plan one larger must place someone now left out, and on the needle seeds
+  (where HiGHS's own tree finds the last household at its very end) it is the first such household:
+  seeds 48 and 32 are proven in 4.2 and 4.4 s with it, 13.0 and 15.6 s without; seeds 1-60, 53 vs
+  51 under 10 s (session 9);
 * **ranked by their LP first**: for each size (5, then 6, then 7) the candidate sets of *tight*
   groups (groups whose spare cash could stop a household; a group with more than twice the largest
   debt it could take is left out) are scored by the LP relaxation of their sub-problem — about
@@ -62,7 +68,8 @@ class NeighbourhoodSearch:
     def __init__(self, model: ComponentModel, new_highs: Callable[[], highspy.Highs], *, seed: int = 1,
                  sizes: Sequence[int] = (5, 6, 7), sub_time_s: float = 0.5, ranked_tries: int = 20,
                  first_time_s: float = 0.2, retry_time_s: float = 0.6, retry_now: int = 5,
-                 whole: Sequence[tuple[int, float]] = ((0, 2.0), (1, 1.0))) -> None:
+                 whole: Sequence[tuple[int, float]] = ((0, 2.0), (1, 1.0)), force: int = 2,
+                 force_time_s: float = 1.5) -> None:
         self.m = model
         self.new_highs = new_highs
         self.rnd = random.Random(seed)
@@ -73,6 +80,8 @@ class NeighbourhoodSearch:
         self.retry_time_s = retry_time_s
         self.retry_now = retry_now
         self.whole = tuple(whole)  # (at most this many placed households leave, time limit)
+        self.force = force  # households left out that the root LP half-places, each forced in once
+        self.force_time_s = force_time_s
         self.timed_out = False  # whether the last neighbourhood ran out of time undecided
         self.groups = sorted({g for o in model.opts.values() for g in o})
         self.tried = 0
@@ -83,7 +92,9 @@ class NeighbourhoodSearch:
         self._later: list[tuple[frozenset[int], float, bool]] = []
         self._sizes_left: list[int] = []
         self._whole_left: list[tuple[int, float]] = []
+        self._force_left: list[int] = []
         self._lp: highspy.Highs | None = None
+        self._root_y: np.ndarray | None = None
 
     def neighbourhood(self, assign: dict[int, int]) -> set[int]:
         m = self.m
@@ -244,6 +255,42 @@ class NeighbourhoodSearch:
         h.setSolution(start)  # (as measured; it cannot be the answer, but HiGHS's heuristics start from it)
         return self._run_sub(h, assign, stop, limit)
 
+    def to_force(self, assign: dict[int, int], deadline: float | None = None) -> list[int]:
+        """Rows of the households ``assign`` leaves out that the root LP places in part
+        (0 < y < 1), highest y first, at most :attr:`force` of them. The LP is solved once, within
+        ``deadline`` (none when it is not solved by then)."""
+        m = self.m
+        if self._root_y is None:
+            h = self.new_highs()
+            m.pass_to(h)
+            h.changeColsIntegrality(m.ncol, np.arange(m.ncol, dtype=np.int32), np.zeros(m.ncol, dtype=np.uint8))
+            if deadline is not None:
+                h.setOptionValue("time_limit", max(deadline - time.perf_counter(), 0.01))
+            h.run()
+            ok = h.getModelStatus() == highspy.HighsModelStatus.kOptimal
+            self._root_y = np.array(h.getSolution().col_value[:m.nH]) if ok else np.zeros(m.nH)
+        y = self._root_y
+        rows = [i for i, k in enumerate(m.keys) if k not in assign and 1e-6 < y[i] < 1 - 1e-6]
+        rows.sort(key=lambda i: (-y[i], i))
+        return rows[:self.force]
+
+    def solve_forced(self, assign: dict[int, int], row: int, *, stop: threading.Event | None = None,
+                     deadline: float | None = None, time_s: float = 1.5) -> dict[int, int] | None:
+        """A plan with more households than ``assign`` that places the household of ``row`` (any
+        other may move, join or leave), or None. The root LP's half-placed households are where
+        the last household of the needle seeds hides (session 9: seeds 48, 32, 20 found in
+        0.7-1.3 s by the first of them)."""
+        m = self.m
+        self.timed_out = False
+        limit = time_s if deadline is None else min(time_s, deadline - time.perf_counter())
+        if limit <= 0.01:
+            return None
+        lo = m.col_lo.copy()
+        lo[row] = 1.0
+        h = self.new_highs()
+        m.pass_to(h, lo)
+        return self._run_sub(h, assign, stop, limit)
+
     def step(self, assign: dict[int, int], *, stop: threading.Event | None = None,
              deadline: float | None = None) -> dict[int, int] | None:
         """One neighbourhood of ``assign`` not yet searched around a plan of this size (a few
@@ -261,10 +308,15 @@ class NeighbourhoodSearch:
             self._seen = (len(assign), seen)
             self._queue, self._retry, self._later, self._sizes_left = [], [], [], sorted(self.sizes)
             self._whole_left = list(self.whole)
+            self._force_left = self.to_force(assign, deadline) if self.force else []
         if self._whole_left:  # the whole component with few households leaving, before any group set
             leaves, limit = self._whole_left.pop(0)
             self.tried += 1
             return self.solve_whole(assign, leaves, stop=stop, deadline=deadline, time_s=limit)
+        if self._force_left:  # then each household the root LP half-places, forced in
+            self.tried += 1
+            return self.solve_forced(assign, self._force_left.pop(0), stop=stop, deadline=deadline,
+                                     time_s=self.force_time_s)
         S, limit, first = None, self.sub_time_s, False
         while S is None and (self._queue or self._retry or self._sizes_left or self._later):
             if not self._queue:  # this size's undecided best, then the next size's best, then the rest

@@ -182,9 +182,13 @@ def recorded_search(timed_out, **limits):
         s.whole_calls.append((leaves, time_s))
         return None
 
+    def forced(assign, row, *, stop=None, deadline=None, time_s=1.5):
+        s.forced_calls.append((row, time_s))
+        return None
+
     s.solve_neighbourhood = recorder
-    s.whole_calls = []
-    s.solve_whole = whole
+    s.whole_calls, s.forced_calls = [], []
+    s.solve_whole, s.solve_forced = whole, forced
     return s, best_greedy(prob), calls
 
 
@@ -198,9 +202,11 @@ def test_ranked_neighbourhoods_get_a_short_limit_first_and_undecided_ones_a_seco
                                     first_time_s=0.01, retry_time_s=0.2, sub_time_s=0.15)
     first2, first3 = s.ranked(cur, 2)[:6], s.ranked(cur, 3)[:6]
     assert len(first2) == 6 and len(first3) == 6
-    for _ in range(2 + 26):
+    forced = s.to_force(cur)
+    for _ in range(2 + len(forced) + 26):
         assert s.step(cur) is None
     assert s.whole_calls == [(0, 2.0), (1, 1.0)]  # the whole component first, with none, then one, leaving
+    assert s.forced_calls == [(row, 1.5) for row in forced]  # then the LP's half-placed households
     sets, limits = [S for S, _ in calls], [t for _, t in calls]
     # size 2: six first tries (1st, 3rd, 5th undecided), then the best two undecided again
     assert sets[:6] == first2 and limits[:6] == [0.01] * 6
@@ -220,7 +226,7 @@ def test_a_retry_as_short_as_the_first_try_still_ends_each_sets_turns():
     s, cur, calls = recorded_search(lambda calls, t: True,  # nothing is ever decided
                                     first_time_s=0.2, retry_time_s=0.2, sub_time_s=0.2)
     ranked = s.ranked(cur, 2)[:6] + s.ranked(cur, 3)[:6]
-    for _ in range(2 + 40):
+    for _ in range(2 + len(s.to_force(cur)) + 40):
         assert s.step(cur) is None
     sets = [S for S, _ in calls]
     assert all(sets[:24].count(S) == 2 for S in ranked) and set(sets[:24]) == set(ranked)
@@ -256,3 +262,24 @@ def test_the_whole_component_with_few_leaving_finds_only_feasible_larger_plans()
     # a plan that cannot be improved without a household leaving: none is found with 0 leaving
     opt = solve_milp(prob, max_level=1, lns=False).assign
     assert s.solve_whole(opt, 0, time_s=5.0) is None and s.solve_whole(opt, 1, time_s=5.0) is None
+
+
+def test_forcing_in_a_household_the_lp_half_places_finds_only_feasible_larger_plans_with_it():
+    prob = prepare(load_instance(tight_instance(300, 8, seed=6))[0])
+    s = search_for(prob)
+    s.force = 50
+    cur = best_greedy(prob)
+    rows = s.to_force(cur)
+    y = s._root_y
+    assert rows and all(s.m.keys[i] not in cur and 0 < y[i] < 1 for i in rows)
+    assert [y[i] for i in rows] == sorted((y[i] for i in rows), reverse=True)
+    found = 0
+    for row in rows:
+        new = s.solve_forced(cur, row, time_s=5.0)
+        if new is not None:
+            assert len(new) > len(cur) and feasible(prob, new) and s.m.keys[row] in new
+            found += 1
+    assert found  # greedy leaves room here
+    opt = solve_milp(prob, max_level=1, lns=False).assign
+    for row in s.to_force(opt):  # no plan is larger than the optimum: decided, not timed out
+        assert s.solve_forced(opt, row, time_s=5.0) is None and not s.timed_out
