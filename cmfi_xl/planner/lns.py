@@ -13,8 +13,10 @@ group's cash is fixed). Its MILP (same rows, other columns fixed) runs with a sh
 only for a plan with more households than the current one. Which S to try:
 
 * **first, the whole component with few households leaving** (:meth:`NeighbourhoodSearch.solve_whole`):
-  every household may change group and every household left out may join, but at most 0 (then 1)
-  of the households the plan places may be left out (2 s, then 1 s). Nearly always decided fast,
+  every household may change group and every household left out may join, but none of the
+  households the plan places may be left out (2 s; ``whole`` lists (how many may leave, limit) to
+  try; with one leaving, 1 s, it found nothing on seeds 1-60 and mostly ran out of time, session 9).
+  Nearly always decided fast,
   and it holds chains that span more groups than any set S below: on the 1,000/15 seeds 17 and 20
   level 1 is proven in 2.6 and 2.3 s with it, 7.1 and 6.7 s with the group sets only; seeds 1-60,
   51 vs 50 under 10 s (session 9, docs/planner.md);
@@ -68,8 +70,8 @@ class NeighbourhoodSearch:
     def __init__(self, model: ComponentModel, new_highs: Callable[[], highspy.Highs], *, seed: int = 1,
                  sizes: Sequence[int] = (5, 6, 7), sub_time_s: float = 0.5, ranked_tries: int = 20,
                  first_time_s: float = 0.2, retry_time_s: float = 0.6, retry_now: int = 5,
-                 whole: Sequence[tuple[int, float]] = ((0, 2.0), (1, 1.0)), force: int = 2,
-                 force_time_s: float = 1.5) -> None:
+                 whole: Sequence[tuple[int, float]] = ((0, 2.0),), force: int = 2,
+                 force_time_s: float = 2.0) -> None:
         self.m = model
         self.new_highs = new_highs
         self.rnd = random.Random(seed)
