@@ -22,9 +22,9 @@ only for a plan with more households than the current one. Which S to try:
   51 vs 50 under 10 s (session 9, docs/planner.md);
 * **then each of the ``force`` households left out that the root LP places in part** (0 < y < 1,
   highest first; :meth:`NeighbourhoodSearch.solve_forced`): the whole component with that household
-  forced in (1.5 s). The plan one larger must place someone now left out, and on the needle seeds
+  forced in (2 s). The plan one larger must place someone now left out, and on the needle seeds
   (where HiGHS's own tree finds the last household at its very end) it is the first such household:
-  seeds 48 and 32 are proven in 4.2 and 4.4 s with it, 13.0 and 15.6 s without; seeds 1-60, 53 vs
+  seeds 48 and 32 are proven in 2.2 and 3.2 s with it, 13.0 and 15.6 s without; seeds 1-60, 53 vs
   51 under 10 s (session 9);
 * **ranked by their LP first**: for each size (5, then 6, then 7) the candidate sets of *tight*
   groups (groups whose spare cash could stop a household; a group with more than twice the largest
@@ -277,7 +277,7 @@ class NeighbourhoodSearch:
         return rows[:self.force]
 
     def solve_forced(self, assign: dict[int, int], row: int, *, stop: threading.Event | None = None,
-                     deadline: float | None = None, time_s: float = 1.5) -> dict[int, int] | None:
+                     deadline: float | None = None, time_s: float = 2.0) -> dict[int, int] | None:
         """A plan with more households than ``assign`` that places the household of ``row`` (any
         other may move, join or leave), or None. The root LP's half-placed households are where
         the last household of the needle seeds hides (session 9: seeds 48, 32, 20 found in

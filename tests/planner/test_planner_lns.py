@@ -7,6 +7,8 @@ from __future__ import annotations
 import json
 import random
 
+import numpy as np
+
 from cmfi_xl.planner import load_instance
 from cmfi_xl.planner.eligibility import feasible, prepare
 from cmfi_xl.planner.greedy import best_greedy
@@ -182,7 +184,7 @@ def recorded_search(timed_out, **limits):
         s.whole_calls.append((leaves, time_s))
         return None
 
-    def forced(assign, row, *, stop=None, deadline=None, time_s=1.5):
+    def forced(assign, row, *, stop=None, deadline=None, time_s=2.0):
         s.forced_calls.append((row, time_s))
         return None
 
@@ -202,11 +204,16 @@ def test_ranked_neighbourhoods_get_a_short_limit_first_and_undecided_ones_a_seco
                                     first_time_s=0.01, retry_time_s=0.2, sub_time_s=0.15)
     first2, first3 = s.ranked(cur, 2)[:6], s.ranked(cur, 3)[:6]
     assert len(first2) == 6 and len(first3) == 6
+    out = [i for i, k in enumerate(s.m.keys) if k not in cur][:3]
+    y = np.zeros(s.m.nH)
+    y[out] = (0.4, 0.9, 0.6)
+    s._root_y = y  # as if the root LP half-placed three households the plan leaves out
     forced = s.to_force(cur)
+    assert forced == [out[1], out[2]]  # highest y first, at most `force` (2) of them
     for _ in range(1 + len(forced) + 26):
         assert s.step(cur) is None
     assert s.whole_calls == [(0, 2.0)]  # the whole component first, with none leaving
-    assert s.forced_calls == [(row, 1.5) for row in forced]  # then the LP's half-placed households
+    assert forced and s.forced_calls == [(row, 2.0) for row in forced]  # then the LP's half-placed households
     sets, limits = [S for S, _ in calls], [t for _, t in calls]
     # size 2: six first tries (1st, 3rd, 5th undecided), then the best two undecided again
     assert sets[:6] == first2 and limits[:6] == [0.01] * 6
