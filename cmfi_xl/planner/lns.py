@@ -16,8 +16,7 @@ only for a plan with more households than the current one. Which S to try:
   every household may change group and every household left out may join, but none of the
   households the plan places may be left out (2 s; ``whole`` lists (how many may leave, limit) to
   try; with one leaving, 1 s, it found nothing on seeds 1-60 and mostly ran out of time, session 9).
-  Nearly always decided fast,
-  and it holds chains that span more groups than any set S below: on the 1,000/15 seeds 17 and 20
+  Nearly always decided fast, and it holds chains that span more groups than any set S below: on the 1,000/15 seeds 17 and 20
   level 1 is proven in 2.6 and 2.3 s with it, 7.1 and 6.7 s with the group sets only; seeds 1-60,
   51 vs 50 under 10 s (session 9, docs/planner.md);
 * **then each of the ``force`` households left out that the root LP places in part** (0 < y < 1,
@@ -177,9 +176,7 @@ class NeighbourhoodSearch:
             cands = sorted(found, key=sorted)
         m = self.m
         if self._lp is None:
-            self._lp = self.new_highs()
-            m.pass_to(self._lp)
-            self._lp.changeColsIntegrality(m.ncol, np.arange(m.ncol, dtype=np.int32), np.zeros(m.ncol, dtype=np.uint8))
+            self._lp = self._relaxation()
         lp, allidx = self._lp, np.arange(m.ncol, dtype=np.int32)
         scored = []
         for S in cands:
@@ -195,22 +192,35 @@ class NeighbourhoodSearch:
         scored.sort()
         return [S for _, _, S in scored]
 
+    def _relaxation(self) -> highspy.Highs:
+        """A HiGHS holding the component's LP relaxation (every column continuous)."""
+        m = self.m
+        h = self.new_highs()
+        m.pass_to(h)
+        h.changeColsIntegrality(m.ncol, np.arange(m.ncol, dtype=np.int32), np.zeros(m.ncol, dtype=np.uint8))
+        return h
+
     def solve_neighbourhood(self, assign: dict[int, int], S: set[int], *, stop: threading.Event | None = None,
                             deadline: float | None = None, time_s: float | None = None) -> dict[int, int] | None:
         """A plan with more households than ``assign`` that differs only inside S, or None.
         ``stop`` interrupts the small MILP; ``deadline`` (perf_counter) caps its time; ``time_s``
         is its limit (default ``sub_time_s``). :attr:`timed_out` says whether it ended undecided."""
-        m = self.m
-        self.timed_out = False
+        limit = self._begin(self.sub_time_s if time_s is None else time_s, deadline)
+        if limit is None:
+            return None
         lo, hi = self._bounds(assign, S)
         h = self.new_highs()
-        m.pass_to(h, lo, hi)
-        limit = self.sub_time_s if time_s is None else time_s
-        if deadline is not None:
-            limit = min(limit, deadline - time.perf_counter())
-            if limit <= 0.01:
-                return None
+        self.m.pass_to(h, lo, hi)
         return self._run_sub(h, assign, stop, limit)
+
+    def _begin(self, time_s: float, deadline: float | None) -> float | None:
+        """Start a sub-MILP: :attr:`timed_out` cleared, and its time limit, ``time_s`` capped by
+        ``deadline`` (perf_counter); None when the deadline leaves no time for it."""
+        self.timed_out = False
+        if deadline is None:
+            return time_s
+        limit = min(time_s, deadline - time.perf_counter())
+        return limit if limit > 0.01 else None
 
     def _run_sub(self, h: highspy.Highs, assign: dict[int, int], stop: threading.Event | None,
                  limit: float) -> dict[int, int] | None:
@@ -242,11 +252,10 @@ class NeighbourhoodSearch:
         household left out may join), or None. With 0 or 1 it is small enough to be decided in
         well under a second on most 1,000/15 cases, and it holds the chains the group sets miss
         (session 8, from HiGHS's 1.5-s plan: seeds 17, 20, 55 with none leaving, 48 and 20 with one)."""
-        m = self.m
-        self.timed_out = False
-        limit = time_s if deadline is None else min(time_s, deadline - time.perf_counter())
-        if limit <= 0.01:
+        limit = self._begin(time_s, deadline)
+        if limit is None:
             return None
+        m = self.m
         h = self.new_highs()
         m.pass_to(h)
         placed = np.array([i for i, k in enumerate(m.keys) if k in assign], dtype=np.int32)
@@ -263,9 +272,7 @@ class NeighbourhoodSearch:
         ``deadline`` (none when it is not solved by then)."""
         m = self.m
         if self._root_y is None:
-            h = self.new_highs()
-            m.pass_to(h)
-            h.changeColsIntegrality(m.ncol, np.arange(m.ncol, dtype=np.int32), np.zeros(m.ncol, dtype=np.uint8))
+            h = self._relaxation()
             if deadline is not None:
                 h.setOptionValue("time_limit", max(deadline - time.perf_counter(), 0.01))
             h.run()
@@ -282,11 +289,10 @@ class NeighbourhoodSearch:
         other may move, join or leave), or None. The root LP's half-placed households are where
         the last household of the needle seeds hides (session 9: seeds 48, 32, 20 found in
         0.7-1.3 s by the first of them)."""
-        m = self.m
-        self.timed_out = False
-        limit = time_s if deadline is None else min(time_s, deadline - time.perf_counter())
-        if limit <= 0.01:
+        limit = self._begin(time_s, deadline)
+        if limit is None:
             return None
+        m = self.m
         lo = m.col_lo.copy()
         lo[row] = 1.0
         h = self.new_highs()
